@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// OutlierAtlas: load real LLMs, observe operator taps, measure outliers, render a static site.
+/// Module boundaries are the architecture (see ../shared/DESIGN.md §2):
+/// AtlasSite depends only on AtlasResults; the CLI wires the modules together.
+let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "OutlierAtlas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "outlier-atlas", targets: ["outlier-atlas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "AtlasModels",
+                dependencies: ["CBLAS", "CCrypto", .product(name: "Numerics", package: "swift-numerics")],
+                swiftSettings: kernelFlags),
+        .target(name: "AtlasResults"),
+        .target(name: "AtlasAnalysis",
+                dependencies: ["AtlasModels", "AtlasResults", "Yams",
+                               .product(name: "Numerics", package: "swift-numerics")],
+                swiftSettings: kernelFlags),
+        .target(name: "AtlasSite",
+                dependencies: ["AtlasResults", "CPNG", .product(name: "Mustache", package: "swift-mustache")]),
+        .executableTarget(name: "outlier-atlas",
+                dependencies: ["AtlasModels", "AtlasAnalysis", "AtlasResults", "AtlasSite",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "atlas-bench",
+                dependencies: ["AtlasModels", "AtlasAnalysis", "CBLAS"],
+                swiftSettings: kernelFlags),
+
+        .target(name: "AtlasTestSupport", dependencies: ["AtlasModels", "CLibXML2"], path: "Tests/AtlasTestSupport"),
+        .testTarget(name: "AtlasModelsTests", dependencies: ["AtlasModels", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis", "AtlasModels", "AtlasResults", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasResults", "AtlasTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AtlasTestSupport"]),
+    ]
+)

@@ -1,0 +1,189 @@
+/// The results of analyzing one model (one variant) on one dataset: the only thing that joins
+/// `analyze` and `render`. Versioned by `schemaVersion`; encoded with sorted keys so equal
+/// results give equal bytes.
+public struct RunResult: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var provenance: Provenance
+    public var model: ModelSummary
+    public var perplexity: PerplexityResult?
+    /// One entry per observed tap of every block, in block order then tap order.
+    public var taps: [TapSummary]
+    /// Every activation meeting the massive-activation criterion at a block output (`ffn.resid`).
+    public var massiveActivations: [MassiveActivation]
+
+    public init(schemaVersion: Int = RunResult.currentSchemaVersion, provenance: Provenance, model: ModelSummary,
+                perplexity: PerplexityResult?, taps: [TapSummary], massiveActivations: [MassiveActivation]) {
+        self.schemaVersion = schemaVersion
+        self.provenance = provenance
+        self.model = model
+        self.perplexity = perplexity
+        self.taps = taps
+        self.massiveActivations = massiveActivations
+    }
+}
+
+/// Where every number came from: enough to reproduce it, shown on the site.
+public struct Provenance: Codable, Sendable, Equatable {
+    public var toolVersion: String
+    public var modelLabel: String
+    public var modelFile: String
+    public var modelSHA256: String
+    public var modelFormat: String
+    public var dataFile: String
+    public var dataSHA256: String
+    /// `raw` or `joined` (see `outlier-atlas analyze --help`).
+    public var textMode: String
+    public var tokenizer: String
+    public var bos: Bool
+    public var windowSize: Int
+    public var windowCount: Int
+    public var criterion: MassiveCriterion
+    /// ISO-8601 time from SOURCE_DATE_EPOCH, nil when it is not set (keeps results reproducible).
+    public var generatedAt: String?
+
+    public init(toolVersion: String, modelLabel: String, modelFile: String, modelSHA256: String, modelFormat: String,
+                dataFile: String, dataSHA256: String, textMode: String, tokenizer: String, bos: Bool,
+                windowSize: Int, windowCount: Int, criterion: MassiveCriterion, generatedAt: String?) {
+        self.toolVersion = toolVersion
+        self.modelLabel = modelLabel
+        self.modelFile = modelFile
+        self.modelSHA256 = modelSHA256
+        self.modelFormat = modelFormat
+        self.dataFile = dataFile
+        self.dataSHA256 = dataSHA256
+        self.textMode = textMode
+        self.tokenizer = tokenizer
+        self.bos = bos
+        self.windowSize = windowSize
+        self.windowCount = windowCount
+        self.criterion = criterion
+        self.generatedAt = generatedAt
+    }
+}
+
+/// Sun et al. (2024): |x| > `absolute` and |x| > `relative` × median |x| of the hidden state
+/// (the median over all positions and features of one window at one tap).
+public struct MassiveCriterion: Codable, Sendable, Equatable {
+    public var absolute: Double
+    public var relative: Double
+
+    public init(absolute: Double = 100, relative: Double = 1000) {
+        self.absolute = absolute
+        self.relative = relative
+    }
+}
+
+/// The architecture and size of the analyzed model.
+public struct ModelSummary: Codable, Sendable, Equatable {
+    public var label: String
+    public var architecture: String
+    public var blockCount: Int
+    public var hiddenSize: Int
+    public var ffnSize: Int
+    public var headCount: Int
+    public var kvHeadCount: Int
+    public var vocabSize: Int
+    public var parameterCount: Int
+
+    public init(label: String, architecture: String, blockCount: Int, hiddenSize: Int, ffnSize: Int,
+                headCount: Int, kvHeadCount: Int, vocabSize: Int, parameterCount: Int) {
+        self.label = label
+        self.architecture = architecture
+        self.blockCount = blockCount
+        self.hiddenSize = hiddenSize
+        self.ffnSize = ffnSize
+        self.headCount = headCount
+        self.kvHeadCount = kvHeadCount
+        self.vocabSize = vocabSize
+        self.parameterCount = parameterCount
+    }
+}
+
+/// Token-level perplexity, exp(mean NLL), in two scorings of the same windows.
+public struct PerplexityResult: Codable, Sendable, Equatable {
+    /// Every predicted position of every window (positions 1…T−1 predicted from their prefix).
+    public var allPositions: Double
+    /// llama.cpp's convention: only the second half of each window (positions T/2…T−1) is scored.
+    public var secondHalf: Double
+    public var scoredTokensAll: Int
+    public var scoredTokensSecondHalf: Int
+
+    public init(allPositions: Double, secondHalf: Double, scoredTokensAll: Int, scoredTokensSecondHalf: Int) {
+        self.allPositions = allPositions
+        self.secondHalf = secondHalf
+        self.scoredTokensAll = scoredTokensAll
+        self.scoredTokensSecondHalf = scoredTokensSecondHalf
+    }
+}
+
+/// One large activation and where it sits.
+public struct Extreme: Codable, Sendable, Equatable {
+    public var value: Double
+    public var window: Int
+    public var position: Int
+    public var dim: Int
+    /// The token at that position, as text (untrusted: escape when rendering).
+    public var token: String
+
+    public init(value: Double, window: Int, position: Int, dim: Int, token: String) {
+        self.value = value
+        self.window = window
+        self.position = position
+        self.dim = dim
+        self.token = token
+    }
+}
+
+/// A massive activation found at the output of block `layer` (0-based).
+public struct MassiveActivation: Codable, Sendable, Equatable {
+    public var layer: Int
+    public var window: Int
+    public var position: Int
+    public var dim: Int
+    public var value: Double
+    public var token: String
+
+    public init(layer: Int, window: Int, position: Int, dim: Int, value: Double, token: String) {
+        self.layer = layer
+        self.window = window
+        self.position = position
+        self.dim = dim
+        self.value = value
+        self.token = token
+    }
+}
+
+/// Statistics of one tap of one block over all analyzed windows.
+public struct TapSummary: Codable, Sendable, Equatable {
+    public var block: Int
+    /// Stable tap name, e.g. `ffn.down_in` (DESIGN.md §3).
+    public var tap: String
+    /// The study's y-index for FFN taps (`y6`), nil for attention taps.
+    public var yIndex: String?
+    public var elementCount: Int
+    public var maxAbs: Double
+    /// Median over windows of the per-window median |x|.
+    public var medianAbs: Double
+    /// The largest |x| (signed values), largest first.
+    public var top: [Extreme]
+    public var massiveCount: Int
+    /// max |x| per channel over all tokens of all windows.
+    public var channelAbsmax: [Float]
+    public var nonFiniteCount: Int
+
+    public init(block: Int, tap: String, yIndex: String?, elementCount: Int, maxAbs: Double, medianAbs: Double,
+                top: [Extreme], massiveCount: Int, channelAbsmax: [Float], nonFiniteCount: Int) {
+        self.block = block
+        self.tap = tap
+        self.yIndex = yIndex
+        self.elementCount = elementCount
+        self.maxAbs = maxAbs
+        self.medianAbs = medianAbs
+        self.top = top
+        self.massiveCount = massiveCount
+        self.channelAbsmax = channelAbsmax
+        self.nonFiniteCount = nonFiniteCount
+    }
+}
