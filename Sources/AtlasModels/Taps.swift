@@ -1,0 +1,54 @@
+/// The named operator outputs inside a block (DESIGN.md §3). Raw values are the stable names
+/// used in results and on the site.
+public enum TapName: String, CaseIterable, Sendable, Codable, Comparable {
+    case attnIn = "attn.in"
+    case attnNorm = "attn.norm"
+    case attnQ = "attn.q"
+    case attnK = "attn.k"
+    case attnV = "attn.v"
+    case attnProbs = "attn.probs"
+    case attnCtx = "attn.ctx"
+    case attnOut = "attn.out"
+    case attnResid = "attn.resid"
+    case ffnIn = "ffn.in"
+    case ffnNorm = "ffn.norm"
+    case ffnGate = "ffn.gate"
+    case ffnUp = "ffn.up"
+    case ffnAct = "ffn.act"
+    case ffnDownIn = "ffn.down_in"
+    case ffnDownOut = "ffn.down_out"
+    case ffnResid = "ffn.resid"
+
+    /// Order of appearance inside a block.
+    public static func < (a: TapName, b: TapName) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The FFN wiring of a family, which decides the study's y-numbering of the FFN taps.
+public enum FFNFamily: String, Sendable, Codable {
+    /// LLaMA/Qwen/Mistral: y1 in, y2 norm, y3 gate, y4 up, y5 act, y6 down_in, y7 down_out, y8 resid.
+    case gated
+    /// GPT-2/BERT/OPT: y1 in, y2 norm, y3 up, y4 down_in (activation output), y5 down_out, y6 resid.
+    case plain
+
+    /// The study's y-index of a tap in this family, e.g. `y6`; nil for attention taps.
+    public func yIndex(_ tap: TapName) -> String? {
+        let order: [TapName]
+        switch self {
+        case .gated: order = [.ffnIn, .ffnNorm, .ffnGate, .ffnUp, .ffnAct, .ffnDownIn, .ffnDownOut, .ffnResid]
+        case .plain: order = [.ffnIn, .ffnNorm, .ffnUp, .ffnDownIn, .ffnDownOut, .ffnResid]
+        }
+        return order.firstIndex(of: tap).map { "y\($0 + 1)" }
+    }
+}
+
+/// Receives tap values during a forward pass. The model asks `wants` before it materialises a
+/// tap, so a pass with no observer (or an observer that wants nothing) pays nothing.
+///
+/// Values are `[tokens, features]` matrices, except `attn.probs`: `[heads × tokens, tokens]`
+/// (row `h * T + i` holds query position i of head h).
+public protocol TapObserver: AnyObject {
+    func wants(block: Int, tap: TapName) -> Bool
+    func observe(block: Int, tap: TapName, value: Matrix)
+}
