@@ -1,0 +1,109 @@
+import Foundation
+
+/// Multi-head self-attention with grouped-query heads, optional RoPE and causal mask, shared by
+/// every family. Emits `attn.q/k/v` (projections, before RoPE), `attn.probs`, `attn.ctx` and
+/// `attn.out`.
+public struct SelfAttention: Sendable {
+    public var q: Linear
+    public var k: Linear
+    public var v: Linear
+    public var o: Linear
+    public let heads: Int
+    public let kvHeads: Int
+    public let headDim: Int
+    public let rope: RoPE?
+    public let causal: Bool
+
+    public init(q: Linear, k: Linear, v: Linear, o: Linear, heads: Int, kvHeads: Int, headDim: Int,
+                rope: RoPE?, causal: Bool) {
+        precondition(heads % kvHeads == 0 && q.outFeatures == heads * headDim && k.outFeatures == kvHeads * headDim)
+        self.q = q; self.k = k; self.v = v; self.o = o
+        self.heads = heads; self.kvHeads = kvHeads; self.headDim = headDim
+        self.rope = rope; self.causal = causal
+    }
+
+    /// `h` is the normalised input `[T, d]`; `keyMask[j] == false` hides key j (padding).
+    func callAsFunction(_ h: Matrix, ropeTables: (cos: Matrix, sin: Matrix)?, keyMask: [Bool]? = nil,
+                        taps: TapEmitter) -> Matrix {
+        var qm = q(h), km = k(h)
+        let vm = v(h)
+        taps.emit(.attnQ, qm)
+        taps.emit(.attnK, km)
+        taps.emit(.attnV, vm)
+        if let rope, let ropeTables {
+            rope.apply(&qm, heads: heads, tables: ropeTables)
+            rope.apply(&km, heads: kvHeads, tables: ropeTables)
+        }
+        let ctx = attend(qm, km, vm, keyMask: keyMask, taps: taps)
+        taps.emit(.attnCtx, ctx)
+        let out = o(ctx)
+        taps.emit(.attnOut, out)
+        return out
+    }
+
+    /// softmax(q kᵀ / √d + mask) v for every head, through BLAS.
+    private func attend(_ qm: Matrix, _ km: Matrix, _ vm: Matrix, keyMask: [Bool]?, taps: TapEmitter) -> Matrix {
+        let T = qm.rows, hd = headDim, group = heads / kvHeads
+        let qw = qm.cols, kw = km.cols
+        let wantProbs = taps.wants(.attnProbs)
+        var probs = wantProbs ? Matrix(zeros: heads * T, T) : Matrix(zeros: 0, 0)
+        var ctx = Matrix(zeros: T, heads * hd)
+        var scores = [Float](repeating: 0, count: T * T)
+        let scale = 1 / Float(hd).squareRoot()
+        qm.data.withUnsafeBufferPointer { qp in
+            km.data.withUnsafeBufferPointer { kp in
+                vm.data.withUnsafeBufferPointer { vp in
+                    ctx.data.withUnsafeMutableBufferPointer { cp in
+                        scores.withUnsafeMutableBufferPointer { sp in
+                            for h in 0..<heads {
+                                let kvh = h / group
+                                BLAS.sgemm(transB: true, m: T, n: T, k: hd,
+                                           a: qp.baseAddress! + h * hd, lda: qw,
+                                           b: kp.baseAddress! + kvh * hd, ldb: kw,
+                                           c: sp.baseAddress!, ldc: T, alpha: scale, beta: 0)
+                                Softmax.rows(sp.baseAddress!, rows: T, cols: T, causal: causal, keyMask: keyMask)
+                                if wantProbs {
+                                    probs.data.withUnsafeMutableBufferPointer { pp in
+                                        (pp.baseAddress! + h * T * T).update(from: sp.baseAddress!, count: T * T)
+                                    }
+                                }
+                                BLAS.sgemm(transB: false, m: T, n: hd, k: T,
+                                           a: sp.baseAddress!, lda: T,
+                                           b: vp.baseAddress! + kvh * hd, ldb: kw,
+                                           c: cp.baseAddress! + h * hd, ldc: heads * hd, alpha: 1, beta: 0)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if wantProbs { taps.emit(.attnProbs, probs) }
+        return ctx
+    }
+}
+
+/// Row softmax of attention scores with an optional causal mask and key mask.
+enum Softmax {
+    static func rows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, causal: Bool, keyMask: [Bool]?) {
+        for i in 0..<rows {
+            let row = s + i * cols
+            let visible = causal ? i + 1 : cols
+            if let keyMask {
+                for j in 0..<visible where !keyMask[j] { row[j] = -.infinity }
+            }
+            var m = -Float.infinity
+            for j in 0..<visible { m = max(m, row[j]) }
+            if m == -.infinity {  // every key masked: attend to nothing
+                for j in 0..<cols { row[j] = 0 }
+                continue
+            }
+            for j in 0..<visible { row[j] -= m }
+            VectorMath.exp(row, count: visible)
+            var sum: Float = 0
+            for j in 0..<visible { sum += row[j] }
+            let inv = 1 / sum
+            for j in 0..<visible { row[j] *= inv }
+            for j in visible..<cols { row[j] = 0 }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// Vectorised elementwise functions over Float buffers (exp, SiLU, GELU), written with plain
+/// SIMD arithmetic (`a * b + c`, never `addingProduct`: without a target CPU that would be a
+/// libm call per lane, see research/swift-ecosystem.md §2.3).
+public enum VectorMath {
+    /// exp(x) in place. Cephes-style: x = n·ln2 + r, a degree-6 polynomial for e^r, 2^n by
+    /// exponent bits. Relative error about 2e-7 over the float range; inputs below −87.3 give 0.
+    public static func exp(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: exp16(v), as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
+            p[i] = expScalar(p[i])
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    static func exp16(_ x0: SIMD16<Float>) -> SIMD16<Float> {
+        let x = x0.clamped(lowerBound: SIMD16(repeating: -87.33), upperBound: SIMD16(repeating: 88.37))
+        let log2e: Float = 1.442_695_04
+        let fx = (x * log2e + 0.5).rounded(.down)
+        // r = x - n*ln2, split ln2 into hi and lo parts for accuracy.
+        var r = x - fx * 0.693_359_375
+        r = r - fx * -2.121_944_4e-4
+        let r2 = r * r
+        var y: SIMD16<Float> = SIMD16(repeating: 1.987_569_15e-4)
+        y = y * r + 1.398_199_95e-3
+        y = y * r + 8.333_451_9e-3
+        y = y * r + 4.166_579_6e-2
+        y = y * r + 1.666_666_55e-1
+        y = y * r + 5.000_000_1e-1
+        y = y * r2 + r + 1
+        let n = SIMD16<Int32>(fx, rounding: .towardZero) &+ 127
+        let scale = unsafeBitCast(n &<< 23, to: SIMD16<Float>.self)
+        var result = y * scale
+        result.replace(with: 0, where: x0 .< -87.33)
+        result.replace(with: .infinity, where: x0 .> 88.7)
+        result.replace(with: x0, where: x0 .!= x0)  // NaN stays NaN
+        return result
+    }
+
+    @inline(__always)
+    static func expScalar(_ x: Float) -> Float {
+        var v = SIMD16<Float>(repeating: 0)
+        v[0] = x
+        return exp16(v)[0]
+    }
+
+    /// SiLU(x) = x · σ(x), writing into `out` (may alias `x`).
+    public static func silu(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
+            let e = exp16(-v)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: v / (1 + e), as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
+            out[i] = x[i] / (1 + expScalar(-x[i]))
+            i += 1
+        }
+    }
+
+    /// out[i] = a[i] · b[i] (out may alias a or b).
+    public static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ out: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { out[i] = a[i] * b[i] }
+    }
+
+    /// a[i] += b[i].
+    public static func add(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { a[i] += b[i] }
+    }
+}
