@@ -1,0 +1,62 @@
+import Foundation
+
+/// A model ready to analyze: the network, its tokenizer and the BOS policy its files ask for.
+public struct LoadedModel: Sendable {
+    public let url: URL
+    /// `gguf` or `safetensors`.
+    public let format: String
+    public let model: any LanguageModel
+    public let tokenizer: any Tokenizer
+    /// The BOS id to put at the start of every window, when the model's metadata asks for one.
+    public let bos: Int32?
+
+    public init(url: URL, format: String, model: any LanguageModel, tokenizer: any Tokenizer, bos: Int32?) {
+        self.url = url
+        self.format = format
+        self.model = model
+        self.tokenizer = tokenizer
+        self.bos = bos
+    }
+}
+
+/// Opens a model file by its content (GGUF magic) and builds network and tokenizer.
+public enum ModelLoader {
+    public static func load(_ url: URL) throws -> LoadedModel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw FormatError(file: url.path, field: "file", found: "nothing at this path", expected: "a GGUF file")
+        }
+        if isDirectory.boolValue {
+            throw FormatError(file: url.path, field: "format", found: "a folder",
+                              expected: "a GGUF file (Hugging Face folders are not supported yet)")
+        }
+        let gguf = try GGUFFile(url: url)
+        let model = try LlamaGGUFLoader.load(gguf)
+        let tokenizer = try GGUFTokenizerLoader.load(gguf)
+        let addBOS = gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false
+        let bos = addBOS ? gguf.metadata["tokenizer.ggml.bos_token_id"]?.int.map { Int32($0) } : nil
+        return LoadedModel(url: url, format: "gguf", model: model, tokenizer: tokenizer, bos: bos)
+    }
+}
+
+/// Builds the byte-level BPE tokenizer from a GGUF file's `tokenizer.ggml.*` metadata.
+public enum GGUFTokenizerLoader {
+    public static func load(_ file: GGUFFile) throws -> any Tokenizer {
+        let path = file.url.path
+        let model = try GGUFMeta.string(file, "tokenizer.ggml.model")
+        guard model == "gpt2" else {
+            throw FormatError(file: path, field: "tokenizer.ggml.model", found: model, expected: "gpt2 (byte-level BPE)")
+        }
+        guard let tokens = file.metadata["tokenizer.ggml.tokens"]?.strings else {
+            throw FormatError(file: path, field: "tokenizer.ggml.tokens", found: "missing or not strings", expected: "an array of strings")
+        }
+        guard let merges = file.metadata["tokenizer.ggml.merges"]?.strings else {
+            throw FormatError(file: path, field: "tokenizer.ggml.merges", found: "missing or not strings", expected: "an array of strings")
+        }
+        let types = file.metadata["tokenizer.ggml.token_type"]?.ints?.map { Int32(truncatingIfNeeded: $0) }
+            ?? [Int32](repeating: 1, count: tokens.count)
+        let pre = file.metadata["tokenizer.ggml.pre"]?.string ?? "gpt2"
+        return try ByteLevelBPETokenizer.fromGGUFMetadata(tokens: tokens, merges: merges, tokenTypes: types,
+                                                           pre: pre, file: path)
+    }
+}
