@@ -1,0 +1,107 @@
+import AtlasAnalysis
+import AtlasModels
+import AtlasResults
+import ArgumentParser
+import Foundation
+
+/// `outlier-atlas analyze`: the quick path for one model, without a study file.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Run one model over calibration text and write its results JSON.")
+
+    @Option(name: .long, help: "Model file (GGUF).")
+    var model: String
+
+    @Option(name: .long, help: "Calibration text file (UTF-8).")
+    var text: String
+
+    @Option(name: .long, help: "Number of windows (default: every full window of the text).")
+    var windows: Int?
+
+    @Option(name: .customLong("window-size"), help: "Tokens per window.")
+    var windowSize: Int = 512
+
+    @Option(name: .customLong("text-mode"),
+            help: "raw: the file's bytes unchanged (llama.cpp perplexity); joined: lines joined with a blank line between them (GPTQ/SmoothQuant/QuaRot on WikiText-2 rows).")
+    var textMode: TextMode = .raw
+
+    @Option(name: .long, help: "Label shown in results and on the site (default: the file name).")
+    var label: String?
+
+    @Option(name: .long, help: "Folder for the results JSON.")
+    var out: String = "results"
+
+    @Flag(name: .long, help: "Print a summary object on stdout (perplexity, massive activations).")
+    var json = false
+
+    @OptionGroup var tuning: AnalysisTuning
+
+    func validate() throws {
+        guard windowSize >= 2 else { throw ValidationError("--window-size must be at least 2, found \(windowSize)") }
+        if let windows, windows < 1 { throw ValidationError("--windows must be at least 1, found \(windows)") }
+    }
+
+    func run() throws {
+        BLAS.setThreads(tuning.threads)
+        let modelURL = URL(fileURLWithPath: model)
+        let textURL = URL(fileURLWithPath: text)
+        guard FileManager.default.fileExists(atPath: textURL.path) else {
+            throw AnalysisInputError(file: text, problem: "calibration text not found")
+        }
+        let name = label ?? modelURL.lastPathComponent
+        let progress = Progress(name)
+        progress.note("loading \(model)")
+        let loaded = try ModelLoader.load(modelURL)
+        let options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
+                                      criterion: tuning.criterion, topK: tuning.topK)
+        let result = try ModelAnalysis.run(loaded, label: name, text: textURL, options: options,
+                                           taps: try tuning.tapSet(), progress: progress.update)
+        let file = try ResultsStore.write(result, to: URL(fileURLWithPath: out))
+        progress.note("results: \(file.path)")
+        if json {
+            print(try JSONSummary.make(result, resultsFile: file.path))
+        }
+    }
+}
+
+extension TextMode: ExpressibleByArgument {}
+
+/// Options shared by `analyze` and `build`: threads, criteria, which taps to observe.
+struct AnalysisTuning: ParsableArguments {
+    @Option(name: .long, help: "OpenBLAS threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("massive-absolute"), help: "Massive activation: |x| must exceed this.")
+    var massiveAbsolute: Double = 100
+
+    @Option(name: .customLong("massive-relative"), help: "Massive activation: |x| must exceed this times the median |x| of the hidden state.")
+    var massiveRelative: Double = 1000
+
+    @Option(name: .customLong("top-k"), help: "Largest activations kept per tap.")
+    var topK: Int = 16
+
+    @Option(name: .long, help: "Taps to observe in every block: comma-separated names (e.g. ffn.resid,ffn.down_in) or 'all'.")
+    var taps: String = "all"
+
+    var criterion: MassiveCriterion { MassiveCriterion(absolute: massiveAbsolute, relative: massiveRelative) }
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, found \(threads)") }
+        guard massiveAbsolute >= 0, massiveRelative >= 0 else { throw ValidationError("massive-activation thresholds must be >= 0") }
+        guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, found \(topK)") }
+        _ = try tapSet()
+    }
+
+    func tapSet() throws -> Set<TapName> {
+        if taps == "all" { return Set(TapName.allCases) }
+        var set = Set<TapName>([.ffnResid])
+        for name in taps.split(separator: ",") {
+            guard let tap = TapName(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--taps: unknown tap '\(name)'; known: \(TapName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            set.insert(tap)
+        }
+        return set
+    }
+}

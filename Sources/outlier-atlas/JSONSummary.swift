@@ -1,0 +1,27 @@
+import AtlasResults
+import Foundation
+
+/// The `--json` summary printed on stdout for scripts: stable keys in snake_case.
+enum JSONSummary {
+    static func make(_ r: RunResult, resultsFile: String) throws -> String {
+        var object: [String: Any] = [
+            "model": r.model.label,
+            "results_file": resultsFile,
+            "windows": r.provenance.windowCount,
+            "window_size": r.provenance.windowSize,
+            "text_mode": r.provenance.textMode,
+            "bos": r.provenance.bos,
+            "massive_activations": r.massiveActivations.map {
+                ["layer": $0.layer, "window": $0.window, "position": $0.position, "dim": $0.dim,
+                 "value": $0.value, "token": $0.token] as [String: Any]
+            },
+        ]
+        if let p = r.perplexity {
+            object["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf,
+                                    "scored_tokens_all": p.scoredTokensAll,
+                                    "scored_tokens_second_half": p.scoredTokensSecondHalf]
+        }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
