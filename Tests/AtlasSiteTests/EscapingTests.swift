@@ -50,4 +50,14 @@ import Testing
         #expect(!source.contains("<script"))
         #expect(source.contains("&lt;|endoftext|&gt;"))
     }
+
+    @Test func controlCharactersInTokensBecomeVisibleEscapes() throws {
+        let files = try SiteRenderer().render(
+            results: [SampleResults.result(label: "c", tokens: ["a\nb", "\u{0}\t\\", "é ✓"])],
+            templates: SampleResults.templates, assets: SampleResults.assets)
+        let page = try #require(HTMLChecker.parse(files["models/c.html"]!))
+        #expect(page.problems.isEmpty, "\(page.problems)")
+        let tokens = page.text("//section[@id='layers']//td[contains(@class,'token')]")
+        #expect(tokens == [#"a\nb"#, #"\u{0}\t\\"#, "é ✓", #"a\nb"#])
+    }
 }

@@ -66,3 +66,15 @@ import Testing
         }
     }
 }
+
+/// `ATLAS_SITE_SAMPLE=/some/dir swift test --filter writeSampleSite` writes the sample site for
+/// looking at it in a browser; skipped otherwise.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["ATLAS_SITE_SAMPLE"] != nil))
+func writeSampleSite() throws {
+    let target = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ATLAS_SITE_SAMPLE"]!)
+    var wide = SampleResults.result(label: "Wide 576-channel model", layers: 30, channels: 576)
+    wide.massiveActivations = Array(wide.massiveActivations.prefix(3))
+    let files = try SiteRenderer().render(results: SampleResults.ordinary + SampleResults.hostile + [wide],
+                                          templates: SampleResults.templates, assets: SampleResults.assets)
+    try SiteWriter.write(files: files, to: target)
+}

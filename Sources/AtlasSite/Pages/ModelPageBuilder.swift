@@ -64,8 +64,8 @@ enum ModelPageBuilder {
         var perplexity: [Fact] = []
         if let ppl = result.perplexity {
             perplexity = [
-                Fact(term: "All positions", value: "\(NumberFormat.significant(ppl.allPositions)) (\(NumberFormat.integer(ppl.scoredTokensAll)) tokens)"),
-                Fact(term: "Second half (llama.cpp)", value: "\(NumberFormat.significant(ppl.secondHalf)) (\(NumberFormat.integer(ppl.scoredTokensSecondHalf)) tokens)"),
+                Fact(term: "all positions", value: "\(NumberFormat.significant(ppl.allPositions)) (\(NumberFormat.integer(ppl.scoredTokensAll)) tokens)"),
+                Fact(term: "second half (llama.cpp)", value: "\(NumberFormat.significant(ppl.secondHalf)) (\(NumberFormat.integer(ppl.scoredTokensSecondHalf)) tokens)"),
             ]
         }
         let massive = result.massiveActivations.sorted {
@@ -83,7 +83,7 @@ enum ModelPageBuilder {
             legend: charts.legend,
             massive: shown.map { a in
                 MassiveRow(layer: String(a.layer), window: String(a.window), position: String(a.position),
-                           dim: String(a.dim), value: NumberFormat.significant(a.value), token: a.token)
+                           dim: String(a.dim), value: NumberFormat.significant(a.value), token: displayToken(a.token))
             },
             massiveTotal: NumberFormat.integer(massive.count),
             massiveTruncation: massive.count > shown.count
@@ -98,8 +98,28 @@ enum ModelPageBuilder {
             maxAbs: NumberFormat.significant(tap.maxAbs), medianAbs: NumberFormat.significant(tap.medianAbs),
             ratio: ratio, massiveCount: NumberFormat.integer(tap.massiveCount),
             topValue: top.map { NumberFormat.significant($0.value) } ?? "—",
-            topToken: top?.token ?? "", topWindow: top.map { String($0.window) } ?? "—",
+            topToken: top.map { displayToken($0.token) } ?? "", topWindow: top.map { String($0.window) } ?? "—",
             topPosition: top.map { String($0.position) } ?? "—", topDim: top.map { String($0.dim) } ?? "—")
+    }
+
+    /// A token as shown in a table cell: control characters (newlines, tabs, NUL, …), which
+    /// HTML cannot show or even carry, become visible escapes (`\n`, `\t`, `\u{1}`); a
+    /// backslash is doubled so the display stays unambiguous. Everything else is kept as is and
+    /// left to the template engine to escape.
+    static func displayToken(_ token: String) -> String {
+        var text = ""
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                text += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
     }
 
     /// `src` is relative to the site root; model pages live one folder down.
