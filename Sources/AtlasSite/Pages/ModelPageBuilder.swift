@@ -1,0 +1,131 @@
+import AtlasResults
+
+/// Builds page models from results. Pure: no I/O; charts arrive already rendered.
+enum ModelPageBuilder {
+    /// The tap whose statistics the per-layer table, heatmap and line chart show.
+    static let blockOutputTap = "ffn.resid"
+    /// Rows of the massive-activation table beyond this are summarised, not listed.
+    static let massiveRowLimit = 500
+
+    /// The block-output taps in block order (one per block; the first wins if repeated).
+    static func blockOutputs(of result: RunResult) -> [TapSummary] {
+        var seen = Set<Int>()
+        return result.taps.filter { $0.tap == blockOutputTap }
+            .sorted { $0.block < $1.block }
+            .filter { seen.insert($0.block).inserted }
+    }
+
+    /// The largest block-output max |x|, or nil without block-output taps.
+    static func maxAbs(of result: RunResult) -> Double? {
+        blockOutputs(of: result).map(\.maxAbs).max()
+    }
+
+    static func chrome(title: String, root: String, result: RunResult) -> PageChrome {
+        PageChrome(pageTitle: title, root: root, toolVersion: result.provenance.toolVersion,
+                   generatedAt: result.provenance.generatedAt)
+    }
+
+    static func indexRow(_ result: RunResult, slug: String) -> IndexRow {
+        let model = result.model
+        return IndexRow(
+            label: model.label, href: "models/\(slug).html", architecture: model.architecture,
+            blocks: String(model.blockCount), hiddenSize: String(model.hiddenSize),
+            perplexityAll: result.perplexity.map { NumberFormat.significant($0.allPositions) } ?? "—",
+            perplexitySecondHalf: result.perplexity.map { NumberFormat.significant($0.secondHalf) } ?? "—",
+            massiveCount: NumberFormat.integer(result.massiveActivations.count),
+            maxAbs: maxAbs(of: result).map { NumberFormat.significant($0) } ?? "—")
+    }
+
+    static func modelPage(_ result: RunResult, charts: ModelCharts) -> ModelPage {
+        let p = result.provenance, m = result.model
+        let architecture = [
+            Fact(term: "Architecture", value: m.architecture),
+            Fact(term: "Blocks", value: String(m.blockCount)),
+            Fact(term: "Hidden size", value: String(m.hiddenSize)),
+            Fact(term: "FFN size", value: String(m.ffnSize)),
+            Fact(term: "Attention heads (KV heads)", value: "\(m.headCount) (\(m.kvHeadCount))"),
+            Fact(term: "Vocabulary", value: NumberFormat.integer(m.vocabSize)),
+            Fact(term: "Parameters", value: NumberFormat.integer(m.parameterCount)),
+        ]
+        var provenance = [
+            Fact(term: "Model file", value: p.modelFile),
+            Fact(term: "Model SHA-256", value: p.modelSHA256),
+            Fact(term: "Model format", value: p.modelFormat),
+            Fact(term: "Data file", value: p.dataFile),
+            Fact(term: "Data SHA-256", value: p.dataSHA256),
+            Fact(term: "Text mode", value: p.textMode),
+            Fact(term: "Tokenizer", value: p.tokenizer),
+            Fact(term: "BOS prepended", value: p.bos ? "yes" : "no"),
+            Fact(term: "Window size (tokens)", value: String(p.windowSize)),
+            Fact(term: "Windows", value: String(p.windowCount)),
+            Fact(term: "Tool version", value: p.toolVersion),
+        ]
+        if let generatedAt = p.generatedAt { provenance.append(Fact(term: "Generated at", value: generatedAt)) }
+        var perplexity: [Fact] = []
+        if let ppl = result.perplexity {
+            perplexity = [
+                Fact(term: "all positions", value: "\(NumberFormat.significant(ppl.allPositions)) (\(NumberFormat.integer(ppl.scoredTokensAll)) tokens)"),
+                Fact(term: "second half (llama.cpp)", value: "\(NumberFormat.significant(ppl.secondHalf)) (\(NumberFormat.integer(ppl.scoredTokensSecondHalf)) tokens)"),
+            ]
+        }
+        let massive = result.massiveActivations.sorted {
+            ($0.layer, $0.window, $0.position, $0.dim) < ($1.layer, $1.window, $1.position, $1.dim)
+        }
+        let shown = massive.prefix(massiveRowLimit)
+        return ModelPage(
+            chrome: chrome(title: m.label, root: "../", result: result),
+            label: m.label, architecture: architecture, provenance: provenance, perplexity: perplexity,
+            criterion: "|x| > \(NumberFormat.compact(p.criterion.absolute)) and |x| > \(NumberFormat.compact(p.criterion.relative)) × median |x| of the hidden state",
+            layers: blockOutputs(of: result).map(layerRow),
+            heatmap: charts.heatmap.map { figure($0.image, src: $0.path) },
+            colorBar: charts.colorBar.map { figure($0.image, src: $0.path) },
+            lineChart: charts.lineChart.map { figure($0.image, src: $0.path) },
+            legend: charts.legend,
+            massive: shown.map { a in
+                MassiveRow(layer: String(a.layer), window: String(a.window), position: String(a.position),
+                           dim: String(a.dim), value: NumberFormat.significant(a.value), token: displayToken(a.token))
+            },
+            massiveTotal: NumberFormat.integer(massive.count),
+            massiveTruncation: massive.count > shown.count
+                ? "Showing the first \(shown.count) of \(NumberFormat.integer(massive.count)) (by layer, window, position)." : nil)
+    }
+
+    static func layerRow(_ tap: TapSummary) -> LayerRow {
+        let top = tap.top.first
+        let ratio = tap.medianAbs > 0 ? NumberFormat.significant(tap.maxAbs / tap.medianAbs) : "—"
+        return LayerRow(
+            block: String(tap.block), yIndex: tap.yIndex ?? "",
+            maxAbs: NumberFormat.significant(tap.maxAbs), medianAbs: NumberFormat.significant(tap.medianAbs),
+            ratio: ratio, massiveCount: NumberFormat.integer(tap.massiveCount),
+            topValue: top.map { NumberFormat.significant($0.value) } ?? "—",
+            topToken: top.map { displayToken($0.token) } ?? "", topWindow: top.map { String($0.window) } ?? "—",
+            topPosition: top.map { String($0.position) } ?? "—", topDim: top.map { String($0.dim) } ?? "—")
+    }
+
+    /// A token as shown in a table cell: control characters (newlines, tabs, NUL, …), which
+    /// HTML cannot show or even carry, become visible escapes (`\n`, `\t`, `\u{1}`); a
+    /// backslash is doubled so the display stays unambiguous. Everything else is kept as is and
+    /// left to the template engine to escape.
+    static func displayToken(_ token: String) -> String {
+        var text = ""
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                text += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
+
+    /// `src` is relative to the site root; model pages live one folder down.
+    static func figure(_ image: ChartImage, src: String) -> Figure {
+        Figure(src: "../" + src, width: String(image.width), height: String(image.height), alt: image.alt,
+               xTicks: image.xTicks.map { TickLabel(position: NumberFormat.percent($0.fraction), label: $0.label) },
+               yTicks: image.yTicks.map { TickLabel(position: NumberFormat.percent($0.fraction), label: $0.label) })
+    }
+}
