@@ -1,36 +1,40 @@
-/// File-name-safe identifiers derived from labels: lowercase `[a-z0-9-]`, never empty.
+/// File-name-safe identifiers for results files and model pages: lowercase `[a-z0-9-]` only. Pure.
 public enum Slug {
+    /// `label` lowercased; every run of other characters becomes one `-`; no leading or trailing
+    /// `-`; `model` if nothing is left. Only ASCII letters and digits survive, so a slug is never
+    /// a scheme, a path component like `..`, or anything needing escaping.
     public static func make(_ label: String) -> String {
-        var out = ""
-        var lastDash = true
+        var slug = ""
+        var pendingDash = false
         for scalar in label.lowercased().unicodeScalars {
             if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-                out.unicodeScalars.append(scalar)
-                lastDash = false
-            } else if !lastDash {
-                out.append("-")
-                lastDash = true
+                if pendingDash && !slug.isEmpty { slug.append("-") }
+                pendingDash = false
+                slug.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
             }
         }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? "model" : out
+        return slug.isEmpty ? "model" : slug
     }
 
-    /// Slugs for `labels` in order, made unique by suffixes `-2`, `-3`, … (deterministic).
+    /// Slugs for `labels` in order, unique: a repeat gets `-2`, `-3`, … (the first unused).
+    /// Deterministic for a given order of labels.
     public static func unique(_ labels: [String]) -> [String] {
-        var seen: [String: Int] = [:]
         var used = Set<String>()
-        return labels.map { label in
-            let base = make(label)
+        var result: [String] = []
+        let bases = labels.map(make)
+        let baseSet = Set(bases)
+        for base in bases {
             var candidate = base
-            var n = seen[base, default: 1]
-            while used.contains(candidate) {
-                n += 1
-                candidate = "\(base)-\(n)"
+            var counter = 2
+            while used.contains(candidate) || (candidate != base && baseSet.contains(candidate)) {
+                candidate = "\(base)-\(counter)"
+                counter += 1
             }
-            seen[base] = n
             used.insert(candidate)
-            return candidate
+            result.append(candidate)
         }
+        return result
     }
 }

@@ -1,4 +1,5 @@
 @testable import AtlasSite
+import AtlasResults
 import Testing
 
 @Suite struct NumberFormatTests {
