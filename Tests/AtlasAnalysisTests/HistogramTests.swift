@@ -52,6 +52,29 @@ import Testing
     }
 }
 
+extension HistogramTests {
+    @Test(arguments: [(8, -6, 6), (64, -3, 3), (1, -30, 30)])
+    func tableBinningEqualsEdgeSearchOnEveryScale(_ bpd: Int, _ lo: Int, _ hi: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(bpd))
+        var h = LogHistogram(binsPerDecade: bpd, minExponent: lo, maxExponent: hi)
+        var values: [Float] = [0, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, .nan, -.infinity]
+        for e in h.edges { values += [e, e.nextUp, e.nextDown, -e] }
+        for _ in 0..<5000 { values.append(Float(bitPattern: UInt32.random(in: 0..<0x7f80_0000, using: &rng))) }
+        var zero = 0, under = 0, over = 0
+        var expected = [Int](repeating: 0, count: h.binCount)
+        for v in values where v.isFinite {
+            let a = abs(v)
+            if a == 0 { zero += 1 } else if a < h.edges[0] { under += 1 } else if a >= h.edges.last! { over += 1 }
+            else { expected[h.edges.lastIndex { $0 <= a }!] += 1 }
+        }
+        h.accumulate(Matrix(rows: 1, cols: values.count, data: values))
+        #expect(h.counts == expected)
+        #expect(h.zero == zero && h.underflow == under && h.overflow == over)
+        let back = try JSONDecoder().decode(LogHistogram.self, from: try JSONEncoder().encode(h))
+        #expect(back == h)
+    }
+}
+
 @Suite struct TopKTests {
     @Test func tiesBreakByWindowPositionDimAscending() {
         var top = TopK(k: 3)

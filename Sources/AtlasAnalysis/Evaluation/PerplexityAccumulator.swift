@@ -37,7 +37,8 @@ public enum PerplexityError: Error, CustomStringConvertible, Equatable {
 ///   `log_softmax(logits[i], tokens[i + 1])` for i in 0 ..< n_ctx − 1 − first, and adds
 ///   `n_ctx - first - 1` to its count. (Token `first` itself is not scored.)
 ///
-/// Log-softmax is computed stably: max subtraction, Σ exp in Double, NLL in Double. A window
+/// Log-softmax is computed stably as llama.cpp does: max subtraction, exp in Float, Σ exp and
+/// the NLL in Double. A window
 /// whose scored rows contain NaN or +Inf, or give a non-finite NLL, is excluded from both sums
 /// and listed in `nonFiniteWindows`; `result()` then throws rather than averaging around it.
 public struct PerplexityAccumulator: Codable, Sendable, Equatable {
@@ -102,10 +103,9 @@ public struct PerplexityAccumulator: Codable, Sendable, Equatable {
             mx = v > mx ? v : mx
         }
         guard !nan, mx.isFinite else { return .nan }
-        let m = Double(mx)
         var s = 0.0
-        for v in row { s = Relaxed.sum(s, Double.exp(Double(v) - m)) }
-        return m + Double.log(s) - Double(row[target])
+        for v in row { s = Relaxed.sum(s, Double(Float.exp(v - mx))) }
+        return Double(mx) + Double.log(s) - Double(row[target])
     }
 
     /// Adds the windows of `other`.

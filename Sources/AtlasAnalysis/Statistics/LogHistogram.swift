@@ -8,6 +8,7 @@ import RealModule
 /// 8 bins per decade (96 bins). Exact zeros, values below the first edge (`underflow`) and values
 /// at or above the last edge (`overflow`) have their own counters; non-finite values are not
 /// counted (see `ChannelMoments.nonFinite`). Only histograms of the same scale can be merged.
+/// Encoded without its lookup table (rebuilt on decoding).
 public struct LogHistogram: Codable, Sendable, Equatable {
     public let binsPerDecade: Int
     public let minExponent: Int
@@ -21,29 +22,35 @@ public struct LogHistogram: Codable, Sendable, Equatable {
     public private(set) var underflow: Int
     /// |x| >= edges.last.
     public private(set) var overflow: Int
+    /// Bins |x| by its bit pattern (see LogHistogram+Binning.swift); shared by equal scales.
+    let binning: Binning
 
     public init(binsPerDecade: Int = 8, minExponent: Int = -6, maxExponent: Int = 6) {
-        precondition(binsPerDecade > 0 && maxExponent > minExponent, "LogHistogram: bad scale")
+        precondition(binsPerDecade > 0 && binsPerDecade <= 64 && maxExponent > minExponent,
+                     "LogHistogram: bad scale (1...64 bins per decade)")
         precondition(minExponent >= -37 && maxExponent <= 38, "LogHistogram: scale beyond Float range")
         self.binsPerDecade = binsPerDecade
         self.minExponent = minExponent
         self.maxExponent = maxExponent
-        let n = (maxExponent - minExponent) * binsPerDecade
-        var e = [Float]()
-        e.reserveCapacity(n + 1)
-        for j in 0...n {
-            // Decade edges are the correctly rounded Float of 1eK; others round exp10 to Float.
-            if j % binsPerDecade == 0 {
-                e.append(Float("1e\(minExponent + j / binsPerDecade)")!)
-            } else {
-                e.append(Float(Double.exp10(Double(minExponent) + Double(j) / Double(binsPerDecade))))
-            }
-        }
+        let e = Self.makeEdges(binsPerDecade: binsPerDecade, minExponent: minExponent, maxExponent: maxExponent)
         edges = e
-        counts = Array(repeating: 0, count: n)
+        counts = Array(repeating: 0, count: e.count - 1)
         zero = 0
         underflow = 0
         overflow = 0
+        binning = Binning.shared(edges: e)
+    }
+
+    static let defaultEdges = makeEdges(binsPerDecade: 8, minExponent: -6, maxExponent: 6)
+
+    private static func makeEdges(binsPerDecade: Int, minExponent: Int, maxExponent: Int) -> [Float] {
+        let n = (maxExponent - minExponent) * binsPerDecade
+        return (0...n).map { j in
+            // Decade edges are the correctly rounded Float of 1eK; others round exp10 to Float.
+            j % binsPerDecade == 0
+                ? Float("1e\(minExponent + j / binsPerDecade)")!
+                : Float(Double.exp10(Double(minExponent) + Double(j) / Double(binsPerDecade)))
+        }
     }
 
     public var binCount: Int { counts.count }
@@ -51,52 +58,20 @@ public struct LogHistogram: Codable, Sendable, Equatable {
     /// Every finite value counted (zero + underflow + bins + overflow).
     public var total: Int { zero + underflow + overflow + counts.reduce(0, +) }
 
-    /// Counts one finite |x|.
+    /// Counts one value (ignored when non-finite).
     public mutating func add(_ x: Float) {
         accumulate(Matrix(rows: 1, cols: 1, data: [x]))
     }
 
     /// Counts every finite value of `m`.
     public mutating func accumulate(_ m: Matrix) {
-        var z = 0, u = 0, o = 0
-        let bpd = Float(binsPerDecade), minExp = Float(minExponent)
-        m.data.withUnsafeBufferPointer { src in
-            counts.withUnsafeMutableBufferPointer { cnt in
-                edges.withUnsafeBufferPointer { edg in
-                    for v in src {
-                        let a = Swift.abs(v)
-                        if a.isFinite { Self.classify(a, cnt, edg, bpd, minExp, &z, &u, &o) }
-                    }
-                }
-            }
-        }
-        zero += z
-        underflow += u
-        overflow += o
+        let slots = binning.count(m.data)
+        let n = counts.count
+        zero += slots[Binning.zeroSlot]
+        underflow += slots[Binning.underflowSlot]
+        for i in 0..<n { counts[i] += slots[Binning.firstBinSlot + i] }
+        overflow += slots[Binning.firstBinSlot + n]
     }
-
-    /// Bins a finite non-negative `a`: a guess from the Float exponent and mantissa (a log2
-    /// approximation within 0.09 of log2 a, less than a quarter of a bin) corrected by comparing
-    /// with the exact edges, so the result depends only on `edges`.
-    @inline(__always)
-    private static func classify(_ a: Float, _ cnt: UnsafeMutableBufferPointer<Int>, _ edg: UnsafeBufferPointer<Float>,
-                                 _ binsPerDecade: Float, _ minExponent: Float, _ z: inout Int, _ u: inout Int, _ o: inout Int) {
-        let n = cnt.count
-        if a < edg[0] {
-            if a == 0 { z += 1 } else { u += 1 }
-            return
-        }
-        if a >= edg[n] { o += 1; return }
-        let bits = a.bitPattern
-        let log2a = Float(Int32(bitPattern: (bits >> 23) & 0xff) - 127) + Float(bits & 0x7f_ffff) * (1 / 8_388_608)
-        var i = Int((log2a * log10of2 - minExponent) * binsPerDecade)
-        i = Swift.min(Swift.max(i, 0), n - 1)
-        while i > 0 && a < edg[i] { i -= 1 }
-        while i < n - 1 && a >= edg[i + 1] { i += 1 }
-        cnt[i] += 1
-    }
-
-    private static let log10of2: Float = 0.30102999566
 
     /// Adds the counts of a histogram of the same scale.
     public mutating func merge(_ other: LogHistogram) {
@@ -105,5 +80,33 @@ public struct LogHistogram: Codable, Sendable, Equatable {
         zero += other.zero
         underflow += other.underflow
         overflow += other.overflow
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case binsPerDecade, minExponent, maxExponent, edges, counts, zero, underflow, overflow
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        binsPerDecade = try c.decode(Int.self, forKey: .binsPerDecade)
+        minExponent = try c.decode(Int.self, forKey: .minExponent)
+        maxExponent = try c.decode(Int.self, forKey: .maxExponent)
+        edges = try c.decode([Float].self, forKey: .edges)
+        counts = try c.decode([Int].self, forKey: .counts)
+        zero = try c.decode(Int.self, forKey: .zero)
+        underflow = try c.decode(Int.self, forKey: .underflow)
+        overflow = try c.decode(Int.self, forKey: .overflow)
+        guard edges.count == counts.count + 1, edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }),
+              edges[0] > 0, edges.last!.isFinite else {
+            throw DecodingError.dataCorruptedError(forKey: .edges, in: c,
+                debugDescription: "LogHistogram: expected \(counts.count + 1) ascending positive finite edges")
+        }
+        binning = Binning.shared(edges: edges)
+    }
+
+    public static func == (a: LogHistogram, b: LogHistogram) -> Bool {
+        a.edges == b.edges && a.counts == b.counts && a.zero == b.zero && a.underflow == b.underflow
+            && a.overflow == b.overflow && a.binsPerDecade == b.binsPerDecade
+            && a.minExponent == b.minExponent && a.maxExponent == b.maxExponent
     }
 }
