@@ -1,0 +1,74 @@
+extension LogHistogram {
+    /// Branch-free binning of |x| by its bit pattern.
+    ///
+    /// Slots: 0 zero, 1 underflow, 2 ..< 2+n the n bins, 2+n overflow, 3+n non-finite. The top 16
+    /// bits of |x| (exponent and 7 mantissa bits) index `table`, the slot of the smallest value of
+    /// that cell. A cell spans a factor of at most 1 + 2⁻⁷, less than one bin (≤ 64 per decade is a
+    /// factor ≥ 1.036), so it contains at most one slot boundary, and one comparison with the
+    /// slot's upper bound (`upper`) finishes the job exactly.
+    final class Binning: Sendable {
+        static let zeroSlot = 0
+        static let underflowSlot = 1
+        static let firstBinSlot = 2
+
+        let edges: [Float]
+        let table: [UInt16]
+        let upper: [Float]
+        let slotCount: Int
+
+        init(edges: [Float]) {
+            self.edges = edges
+            let n = edges.count - 1
+            slotCount = n + 4
+            var up = [Float](repeating: 0, count: slotCount)
+            up[0] = .leastNonzeroMagnitude
+            up[1] = edges[0]
+            for i in 0..<n { up[2 + i] = edges[i + 1] }
+            up[2 + n] = .infinity      // overflow: only +inf (non-finite) reaches it, and those cells map below
+            up[3 + n] = .nan           // non-finite: comparisons are false
+            upper = up
+            var t = [UInt16](repeating: 0, count: 1 << 15)
+            for cell in 0..<(1 << 15) {
+                let low = Float(bitPattern: UInt32(cell) << 16)
+                let slot: Int
+                if !low.isFinite { slot = 3 + n }
+                else if low == 0 { slot = 0 }
+                else if low < edges[0] { slot = 1 }
+                else if low >= edges[n] { slot = 2 + n }
+                else { slot = 2 + (edges.lastIndex { $0 <= low }!) }
+                t[cell] = UInt16(slot)
+            }
+            table = t
+        }
+
+        /// Slot counts of every value of `values`.
+        func count(_ values: [Float]) -> [Int] {
+            var slots = [Int](repeating: 0, count: slotCount)
+            let nonFinite = slotCount - 1
+            values.withUnsafeBufferPointer { src in
+                table.withUnsafeBufferPointer { tab in
+                    upper.withUnsafeBufferPointer { up in
+                        slots.withUnsafeMutableBufferPointer { out in
+                            for v in src {
+                                let bits = v.bitPattern & 0x7fff_ffff
+                                var s = Int(tab[Int(bits >> 16)])
+                                // Values of a non-finite cell stay there (upper is NaN).
+                                s &+= Float(bitPattern: bits) >= up[s] && s != nonFinite ? 1 : 0
+                                out[s] &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+            return slots
+        }
+
+        /// Built once for the default scale (1e-6 ..< 1e6, 8 per decade).
+        private static let defaultScale = Binning(edges: LogHistogram.defaultEdges)
+
+        /// The default scale's shared table, or a new one for another scale.
+        static func shared(edges: [Float]) -> Binning {
+            edges == defaultScale.edges ? defaultScale : Binning(edges: edges)
+        }
+    }
+}

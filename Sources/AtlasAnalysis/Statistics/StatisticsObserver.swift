@@ -1,0 +1,130 @@
+import AtlasModels
+import AtlasResults
+
+/// Identifies one tap of one block; ordered by block, then tap order inside a block.
+public struct TapKey: Codable, Sendable, Hashable, Comparable {
+    public var block: Int
+    public var tap: TapName
+
+    public init(block: Int, tap: TapName) {
+        self.block = block
+        self.tap = tap
+    }
+
+    public static func < (a: TapKey, b: TapKey) -> Bool {
+        a.block != b.block ? a.block < b.block : a.tap < b.tap
+    }
+}
+
+/// A `TapObserver` that keeps one `TapAccumulator` per observed (block, tap).
+///
+/// Call `beginWindow(index:tokens:)` before each window's forward pass so observations know
+/// their window and tokens. One median scratch buffer is shared by all taps. Merge observers of
+/// disjoint window sets (e.g. shards) with `merge(_:)`; the state is `Codable` via `state`.
+public final class StatisticsObserver: TapObserver {
+    /// The mergeable, encodable content of an observer.
+    public struct State: Codable, Sendable, Equatable {
+        public var taps: Set<TapName>
+        public var topK: Int
+        public var criterion: MassiveCriterion
+        public var accumulators: [TapKey: TapAccumulator]
+
+        public init(taps: Set<TapName>, topK: Int, criterion: MassiveCriterion, accumulators: [TapKey: TapAccumulator]) {
+            self.taps = taps
+            self.topK = topK
+            self.criterion = criterion
+            self.accumulators = accumulators
+        }
+
+        // Encoded with sorted taps and accumulators sorted by key, so equal states give equal bytes.
+        private enum CodingKeys: String, CodingKey { case taps, topK, criterion, accumulators }
+        private struct Entry: Codable { var key: TapKey; var accumulator: TapAccumulator }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            taps = Set(try c.decode([TapName].self, forKey: .taps))
+            topK = try c.decode(Int.self, forKey: .topK)
+            criterion = try c.decode(MassiveCriterion.self, forKey: .criterion)
+            let entries = try c.decode([Entry].self, forKey: .accumulators)
+            accumulators = Dictionary(entries.map { ($0.key, $0.accumulator) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(taps.sorted(), forKey: .taps)
+            try c.encode(topK, forKey: .topK)
+            try c.encode(criterion, forKey: .criterion)
+            try c.encode(accumulators.keys.sorted().map { Entry(key: $0, accumulator: accumulators[$0]!) },
+                         forKey: .accumulators)
+        }
+    }
+
+    public private(set) var state: State
+    public private(set) var window: Int?
+    public private(set) var tokens: [Int32] = []
+    private var scratch = MedianScratch()
+
+    /// Observes `taps` of every block (default: the block output `ffn.resid`).
+    public init(taps: Set<TapName> = [.ffnResid], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion()) {
+        state = State(taps: taps, topK: topK, criterion: criterion, accumulators: [:])
+    }
+
+    /// Restores an observer from encoded state.
+    public init(state: State) {
+        self.state = state
+    }
+
+    public var taps: Set<TapName> { state.taps }
+    public var accumulators: [TapKey: TapAccumulator] { state.accumulators }
+
+    /// Sets the window that the following `observe` calls belong to.
+    public func beginWindow(index: Int, tokens: [Int32]) {
+        window = index
+        self.tokens = tokens
+    }
+
+    public func wants(block: Int, tap: TapName) -> Bool { state.taps.contains(tap) }
+
+    public func observe(block: Int, tap: TapName, value: Matrix) {
+        guard state.taps.contains(tap) else { return }
+        guard let window else { preconditionFailure("StatisticsObserver.observe before beginWindow(index:tokens:)") }
+        let key = TapKey(block: block, tap: tap)
+        var acc = state.accumulators.removeValue(forKey: key)
+            ?? TapAccumulator(topK: state.topK, criterion: state.criterion)
+        acc.add(value, window: window, tokens: tokens, scratch: &scratch)
+        state.accumulators[key] = acc
+    }
+
+    /// Adds the windows observed by `other` (same taps, k and criterion).
+    public func merge(_ other: StatisticsObserver) {
+        precondition(other.state.taps == state.taps && other.state.topK == state.topK
+                     && other.state.criterion == state.criterion, "StatisticsObserver.merge: different configuration")
+        for (key, acc) in other.state.accumulators {
+            if var mine = state.accumulators.removeValue(forKey: key) {
+                mine.merge(acc)
+                state.accumulators[key] = mine
+            } else {
+                state.accumulators[key] = acc
+            }
+        }
+    }
+
+    /// One summary per observed (block, tap), in block order then tap order.
+    public func summaries(family: FFNFamily, tokenText: (Int32) -> String) -> [TapSummary] {
+        state.accumulators.keys.sorted().map { key in
+            state.accumulators[key]!.summary(block: key.block, tap: key.tap, yIndex: family.yIndex(key.tap),
+                                             tokenText: tokenText)
+        }
+    }
+
+    /// Every massive entry at the block output `ffn.resid` (layer = block index), sorted by
+    /// (layer, window, position, dim). Empty when `ffn.resid` is not observed.
+    public func massiveActivations(tokenText: (Int32) -> String) -> [MassiveActivation] {
+        state.accumulators.keys.filter { $0.tap == .ffnResid }.sorted().flatMap { key in
+            state.accumulators[key]!.massive.map {
+                MassiveActivation(layer: key.block, window: $0.window, position: $0.position, dim: $0.dim,
+                                  value: Double($0.value), token: tokenText($0.token))
+            }
+        }
+    }
+}
