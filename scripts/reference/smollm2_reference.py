@@ -118,7 +118,7 @@ def main():
         lse = np.log(np.exp(logits - logits.max(-1, keepdims=True)).sum(-1)) + logits.max(-1)
         nll = lse[:-1] - logits[np.arange(T - 1), win[1:]]
         nll_all += nll.sum(); n_all += T - 1
-        nll_half += nll[T // 2 - 1:].sum(); n_half += T - T // 2
+        nll_half += nll[T // 2:].sum(); n_half += T - T // 2 - 1
         print(f"window {wi}: running ppl {math.exp(nll_all / n_all):.4f}", file=sys.stderr)
     print(json.dumps({"tokens": len(ids), "windows": n, "perplexity": {"all_positions": math.exp(nll_all / n_all),
           "second_half": math.exp(nll_half / n_half)}, "massive_activations": massive[:200],
