@@ -105,7 +105,8 @@ public struct ModelSummary: Codable, Sendable, Equatable {
 public struct PerplexityResult: Codable, Sendable, Equatable {
     /// Every predicted position of every window (positions 1…T−1 predicted from their prefix).
     public var allPositions: Double
-    /// llama.cpp's convention: only the second half of each window (positions T/2…T−1) is scored.
+    /// llama.cpp's convention: logits rows T/2…T−2 of each window, predicting tokens T/2+1…T−1
+    /// (T − T/2 − 1 tokens per window; `first = n_ctx/2` in perplexity.cpp).
     public var secondHalf: Double
     public var scoredTokensAll: Int
     public var scoredTokensSecondHalf: Int

@@ -22,7 +22,7 @@ public enum ModelAnalysis {
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
             let logits = model.forward(tokens: window, observer: observer)
-            perplexity.add(logits: logits, tokens: window, window: index)
+            try perplexity.add(logits: logits, tokens: window, window: index)
             progress(index + 1, windows.count)
         }
         let tokenizer = loaded.tokenizer
@@ -49,7 +49,7 @@ public enum ModelAnalysis {
             kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
         return RunResult(provenance: provenance, model: summary,
                          perplexity: try perplexity.result(),
-                         taps: observer.summaries(yIndex: family.yIndex, tokenText: tokenText),
+                         taps: observer.summaries(family: family, tokenText: tokenText),
                          massiveActivations: observer.massiveActivations(tokenText: tokenText))
     }
 }
