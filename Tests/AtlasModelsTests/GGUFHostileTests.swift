@@ -104,11 +104,11 @@ import Testing
             data.put(UInt32(99), at: try TensorInfoFields(data, name: name).type)
         }
         // The error names the tensor and the type number.
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let typeDir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: typeDir) }
         var data = try Data(contentsOf: Self.quantBlocks)
         data.put(UInt32(99), at: try TensorInfoFields(data, name: name).type)
-        let url = try writeTemp(data, name: "type99.gguf", in: dir)
+        let url = try writeTemp(data, name: "type99.gguf", in: typeDir)
         #expect { _ = try GGUFFile(url: url) } throws: { error in
             let e = error as? FormatError
             return e?.field.contains(name) == true && e?.found.contains("99") == true
@@ -130,6 +130,17 @@ import Testing
         try expectRejected(Self.quantBlocks, field: "tensor '\(name)' dims") { data in
             data.put(Int64(100), at: try TensorInfoFields(data, name: name).ne)       // not a multiple of 256
         }
+        // ne[0] = 0 with a huge ne[1]: an empty tensor, read without overflow or allocation.
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var empty = try Data(contentsOf: Self.quantBlocks)
+        let f32 = try TensorInfoFields(empty, name: "quant.F32")
+        empty.put(Int64(0), at: f32.ne)
+        empty.put(Int64.max / 2, at: f32.ne + 8)
+        let emptyFile = try GGUFFile(url: try writeTemp(empty, name: "empty.gguf", in: dir))
+        #expect(emptyFile.tensorInfo("quant.F32")?.elementCount == 0)
+        let m = try emptyFile.matrix("quant.F32")
+        #expect(m.count == 0 && m.cols == 0)
         try expectRejected(Self.quantBlocks, field: "tensor '\(name)' ne[1]") { data in
             data.put(Int64(-2), at: try TensorInfoFields(data, name: name).ne + 8)
         }
@@ -144,5 +155,38 @@ import Testing
             let a = try TensorInfoFields(data, name: "quant.Q4_0"), b = try TensorInfoFields(data, name: "quant.Q4_1")
             data.put(data.read(UInt64.self, at: a.offset), at: b.offset)          // overlapping data
         }
+    }
+}
+
+/// Seeded random corruption of the header region: every outcome is a valid file or a FormatError.
+@Suite struct GGUFFuzzTests {
+    @Test func randomHeaderCorruption() throws {
+        let source = Fixtures.fixture("quant-blocks.gguf")
+        let full = try Data(contentsOf: source)
+        let headerEnd = try GGUFFile(url: source).dataOffset
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("fuzz.gguf")
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        var rejected = 0, opened = 0
+        for _ in 0..<800 {
+            var data = full
+            for _ in 0..<(1 + next() % 4) {
+                let at = next() % headerEnd
+                data[at] = next() % 3 == 0 ? 0xFF : UInt8(truncatingIfNeeded: next())
+            }
+            try data.write(to: url)
+            do {
+                let f = try GGUFFile(url: url)
+                for t in f.tensors where t.type.canDequantize { _ = try f.floats(t.name) }
+                opened += 1
+            } catch let e as FormatError {
+                #expect(e.file == url.path)
+                rejected += 1
+            }
+        }
+        #expect(rejected > 50)
+        #expect(opened + rejected == 800)
     }
 }

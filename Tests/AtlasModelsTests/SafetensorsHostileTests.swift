@@ -110,6 +110,10 @@ import Testing
         try expectRejected(field: "tensor '\(a)' shape") { h, _ in
             var e = Self.entry(h, a); e["shape"] = [64.5]; h[a] = e
         }
+        // Zero elements, but the other dims multiply past 64 bits (rows of a flattening would overflow).
+        try expectRejected(field: "tensor '\(a)' shape") { h, _ in
+            var e = Self.entry(h, a); e["shape"] = [1 << 40, 1 << 40, 0]; e["data_offsets"] = [0, 0]; h[a] = e
+        }
         try expectRejected(field: "tensor '\(a)' data_offsets") { h, _ in
             var e = Self.entry(h, a); e["data_offsets"] = [256, 0]; h[a] = e
         }

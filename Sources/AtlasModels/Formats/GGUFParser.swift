@@ -69,13 +69,15 @@ enum GGUFParser {
                 throw FormatError(file: file, field: "\(field) n_dims", found: "\(nDims)", expected: "at most \(maxDims)")
             }
             var dims: [Int] = []
+            // Product of the non-zero dims: bounds every partial product (rows, cols) even when
+            // a zero dim makes the element count 0.
             var product = 1
             for d in 0..<Int(nDims) {
                 let ne = try r.read(Int64.self, "\(field) ne[\(d)]")
                 guard ne >= 0, let n = Int(exactly: ne) else {
                     throw FormatError(file: file, field: "\(field) ne[\(d)]", found: "\(ne)", expected: "a non-negative size")
                 }
-                let (p, o) = product.multipliedReportingOverflow(by: n)
+                let (p, o) = product.multipliedReportingOverflow(by: max(n, 1))
                 guard !o else {
                     throw FormatError(file: file, field: "\(field) dims", found: "\(dims + [n]) (element count overflows)",
                                       expected: "an element count that fits in 64 bits")

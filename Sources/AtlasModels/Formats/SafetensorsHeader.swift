@@ -63,12 +63,14 @@ enum SafetensorsHeader {
                   offsets[0] >= 0, offsets[0] <= offsets[1] else {
                 throw fail("\(field) data_offsets", "\(entry["data_offsets"] ?? "nothing")", "[begin, end] with 0 <= begin <= end")
             }
-            var count = 1
+            // The product of the non-zero dims must fit (it bounds rows × cols of any flattening).
+            var nonZeroProduct = 1
             for d in shape {
-                let (p, o) = count.multipliedReportingOverflow(by: d)
+                let (p, o) = nonZeroProduct.multipliedReportingOverflow(by: max(d, 1))
                 guard !o else { throw fail("\(field) shape", "\(shape) (element count overflows)", "a size that fits in 64 bits") }
-                count = p
+                nonZeroProduct = p
             }
+            let count = shape.contains(0) ? 0 : nonZeroProduct
             let (byteCount, o) = count.multipliedReportingOverflow(by: dtype.size)
             guard !o, byteCount == offsets[1] - offsets[0] else {
                 throw fail("\(field) shape", "\(shape) of \(dtype.rawValue) = \(o ? "overflow" : "\(byteCount)") bytes",
