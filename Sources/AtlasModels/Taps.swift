@@ -46,9 +46,39 @@ public enum FFNFamily: String, Sendable, Codable {
 /// Receives tap values during a forward pass. The model asks `wants` before it materialises a
 /// tap, so a pass with no observer (or an observer that wants nothing) pays nothing.
 ///
+/// An observer may also be an *intervention*: when `rewrites` answers true, `rewrite` changes the
+/// value in place before the model uses it further (fake quantization of a Linear's input,
+/// removal of massive entries, …). Rewrites happen first, then `observe` sees the new value.
+///
 /// Values are `[tokens, features]` matrices, except `attn.probs`: `[heads × tokens, tokens]`
-/// (row `h * T + i` holds query position i of head h).
+/// (row `h * T + i` holds query position i of head h; observe-only).
 public protocol TapObserver: AnyObject {
     func wants(block: Int, tap: TapName) -> Bool
     func observe(block: Int, tap: TapName, value: Matrix)
+    func rewrites(block: Int, tap: TapName) -> Bool
+    func rewrite(block: Int, tap: TapName, value: inout Matrix)
+}
+
+extension TapObserver {
+    public func rewrites(block: Int, tap: TapName) -> Bool { false }
+    public func rewrite(block: Int, tap: TapName, value: inout Matrix) {}
+}
+
+/// Several observers and interventions on one pass, called in order.
+public final class TapObservers: TapObserver {
+    public let members: [TapObserver]
+
+    public init(_ members: [TapObserver]) { self.members = members }
+
+    public func wants(block: Int, tap: TapName) -> Bool { members.contains { $0.wants(block: block, tap: tap) } }
+
+    public func observe(block: Int, tap: TapName, value: Matrix) {
+        for m in members where m.wants(block: block, tap: tap) { m.observe(block: block, tap: tap, value: value) }
+    }
+
+    public func rewrites(block: Int, tap: TapName) -> Bool { members.contains { $0.rewrites(block: block, tap: tap) } }
+
+    public func rewrite(block: Int, tap: TapName, value: inout Matrix) {
+        for m in members where m.rewrites(block: block, tap: tap) { m.rewrite(block: block, tap: tap, value: &value) }
+    }
 }

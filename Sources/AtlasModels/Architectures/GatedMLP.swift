@@ -13,22 +13,22 @@ public struct GatedMLP: Sendable {
 
     func callAsFunction(_ x: Matrix, taps: TapEmitter) -> Matrix {
         var g = gate(x)
-        taps.emit(.ffnGate, g)
-        let u = up(x)
-        taps.emit(.ffnUp, u)
+        taps.pass(.ffnGate, &g)
+        var u = up(x)
+        taps.pass(.ffnUp, &u)
         let n = g.count
         g.data.withUnsafeMutableBufferPointer { gp in
             VectorMath.silu(gp.baseAddress!, gp.baseAddress!, count: n)
         }
-        taps.emit(.ffnAct, g)
+        taps.pass(.ffnAct, &g)
         g.data.withUnsafeMutableBufferPointer { gp in
             u.data.withUnsafeBufferPointer { up in
                 VectorMath.multiply(gp.baseAddress!, up.baseAddress!, gp.baseAddress!, count: n)
             }
         }
-        taps.emit(.ffnDownIn, g)
-        let out = down(g)
-        taps.emit(.ffnDownOut, out)
+        taps.pass(.ffnDownIn, &g)
+        var out = down(g)
+        taps.pass(.ffnDownOut, &out)
         return out
     }
 }

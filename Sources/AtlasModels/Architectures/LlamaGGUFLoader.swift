@@ -45,6 +45,10 @@ public enum LlamaGGUFLoader {
         let c = try config(file)
         let permuted = c.architecture != "qwen2"
         let d = c.hiddenSize, hd = c.headDim
+        guard hd % 2 == 0, c.rotaryDims <= hd, c.rotaryDims % 2 == 0 else {
+            throw FormatError(file: file.url.path, field: "\(c.architecture).rope.dimension_count / head dim",
+                              found: "\(c.rotaryDims) / \(hd)", expected: "even, rotary dims at most the head dim")
+        }
         func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> Matrix {
             let info = try tensorInfo(file, name)
             guard info.dims == [cols, rows] else {

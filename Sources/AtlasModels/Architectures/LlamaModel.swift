@@ -46,16 +46,16 @@ public struct LlamaModel: Sendable {
         let tables = blocks.first?.attention.rope?.tables(positions: tokens.count)
         for (index, block) in blocks.enumerated() {
             let taps = TapEmitter(observer: observer, block: index)
-            taps.emit(.attnIn, x)
-            let h = Norms.rms(x, gamma: block.attnNorm, eps: config.normEps)
-            taps.emit(.attnNorm, h)
+            taps.pass(.attnIn, &x)
+            var h = Norms.rms(x, gamma: block.attnNorm, eps: config.normEps)
+            taps.pass(.attnNorm, &h)
             x.add(block.attention(h, ropeTables: tables, taps: taps))
-            taps.emit(.attnResid, x)
-            taps.emit(.ffnIn, x)
-            let h2 = Norms.rms(x, gamma: block.ffnNorm, eps: config.normEps)
-            taps.emit(.ffnNorm, h2)
+            taps.pass(.attnResid, &x)
+            taps.pass(.ffnIn, &x)
+            var h2 = Norms.rms(x, gamma: block.ffnNorm, eps: config.normEps)
+            taps.pass(.ffnNorm, &h2)
             x.add(block.mlp(h2, taps: taps))
-            taps.emit(.ffnResid, x)
+            taps.pass(.ffnResid, &x)
         }
         return x
     }

@@ -25,19 +25,18 @@ public struct SelfAttention: Sendable {
     /// `h` is the normalised input `[T, d]`; `keyMask[j] == false` hides key j (padding).
     func callAsFunction(_ h: Matrix, ropeTables: (cos: Matrix, sin: Matrix)?, keyMask: [Bool]? = nil,
                         taps: TapEmitter) -> Matrix {
-        var qm = q(h), km = k(h)
-        let vm = v(h)
-        taps.emit(.attnQ, qm)
-        taps.emit(.attnK, km)
-        taps.emit(.attnV, vm)
+        var qm = q(h), km = k(h), vm = v(h)
+        taps.pass(.attnQ, &qm)
+        taps.pass(.attnK, &km)
+        taps.pass(.attnV, &vm)
         if let rope, let ropeTables {
             rope.apply(&qm, heads: heads, tables: ropeTables)
             rope.apply(&km, heads: kvHeads, tables: ropeTables)
         }
-        let ctx = attend(qm, km, vm, keyMask: keyMask, taps: taps)
-        taps.emit(.attnCtx, ctx)
-        let out = o(ctx)
-        taps.emit(.attnOut, out)
+        var ctx = attend(qm, km, vm, keyMask: keyMask, taps: taps)
+        taps.pass(.attnCtx, &ctx)
+        var out = o(ctx)
+        taps.pass(.attnOut, &out)
         return out
     }
 
