@@ -60,15 +60,20 @@ public struct ByteLevelBPETokenizer: Tokenizer {
         var pairs: [(String, String)] = []
         pairs.reserveCapacity(merges.count)
         for (i, m) in merges.enumerated() {
-            guard let space = m.unicodeScalars.dropFirst().firstIndex(of: " ") else {
+            guard let pair = splitMerge(m) else {
                 throw FormatError(file: source, field: "\(field)[\(i)]", found: "\"\(m)\"",
                                   expected: "two tokens separated by a space")
             }
-            let left = String(m.unicodeScalars[..<space])
-            let right = String(m.unicodeScalars[m.unicodeScalars.index(after: space)...])
-            pairs.append((left, right))
+            pairs.append(pair)
         }
         return pairs
+    }
+
+    /// `"left right"` split at the first space after the first character (as llama.cpp does).
+    static func splitMerge(_ m: String) -> (String, String)? {
+        let u = m.unicodeScalars
+        guard let space = u.dropFirst().firstIndex(of: " ") else { return nil }
+        return (String(u[..<space]), String(u[u.index(after: space)...]))
     }
 
     init(tokens: [String], mergePairs: [(String, String)], tokenTypes: [Int32]?,
@@ -113,15 +118,19 @@ public struct ByteLevelBPETokenizer: Tokenizer {
             tokens[Int(id)].isEmpty ? nil : (text: tokens[Int(id)], id: id)
         })
 
+        // Real vocabularies may lack bytes that never occur in UTF-8 text (SmolLM2 has no
+        // token for 0x04, 0xC0, 0xF5–0xFF, …): those bytes are dropped, as HF's BPE without
+        // an unk token does. Without printable ASCII and space it is no byte-level vocabulary.
         var byteIDs = [Int32](repeating: -1, count: 256)
         for b in 0..<256 {
             let spelled = Array(String(ByteLevelAlphabet.byteToScalar[b]).utf8)
-            guard let id = idOfToken[spelled] else {
+            if let id = idOfToken[spelled] {
+                byteIDs[b] = id
+            } else if b >= 0x20 && b <= 0x7E {
                 throw FormatError(file: source, field: fields.tokens,
                                   found: "no token for byte 0x\(String(b, radix: 16)) (\"\(ByteLevelAlphabet.byteToScalar[b])\")",
-                                  expected: "all 256 tokens of GPT-2's byte-to-unicode alphabet (a byte-level BPE vocabulary)")
+                                  expected: "the tokens of GPT-2's byte-to-unicode alphabet (a byte-level BPE vocabulary)")
             }
-            byteIDs[b] = id
         }
         self.byteIDs = byteIDs
 
@@ -220,8 +229,9 @@ public struct ByteLevelBPETokenizer: Tokenizer {
             if let id = idOfToken[spelled] { return [id] }
         }
         var ids = bytes.map { byteIDs[Int($0)] }
+        if ids.contains(-1) { ids.removeAll { $0 < 0 } }
         let n = ids.count
-        if n < 2 { return ids }
+        if n < 2 { return ids }  // also the empty word of dropped bytes
         if n == 2 {
             if let m = merge(ids[0], ids[1]) { return [Int32(truncatingIfNeeded: m)] }
             return ids

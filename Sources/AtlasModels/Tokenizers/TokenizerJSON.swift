@@ -69,13 +69,13 @@ public enum TokenizerJSON {
             return s
         }
         func int(_ v: Any?, _ field: String) throws -> Int {
-            guard !(v is String), !(v is Bool), let n = v as? NSNumber,
+            guard !(v is String), !isJSONBool(v), let n = v as? NSNumber,
                   let i = Int(exactly: n.doubleValue) else { throw fail(field, v, "an integer") }
             return i
         }
         func bool(_ v: Any?, _ field: String, default d: Bool) throws -> Bool {
             if v == nil || v is NSNull { return d }
-            guard let b = v as? Bool else { throw fail(field, v, "true or false") }
+            guard isJSONBool(v), let b = v as? Bool else { throw fail(field, v, "true or false") }
             return b
         }
         func optionalString(_ v: Any?, _ field: String) throws -> String? {
@@ -116,12 +116,21 @@ public enum TokenizerJSON {
         }
     }
 
+    /// JSONSerialization gives booleans as NSNumbers that also cast to Int (and 0/1 cast to
+    /// Bool), so a boolean is told apart by its type / `objCType` ("c").
+    static func isJSONBool(_ v: Any?) -> Bool {
+        guard let v else { return false }
+        if type(of: v) == Bool.self { return true }
+        if let n = v as? NSNumber { return String(cString: n.objCType) == "c" }
+        return false
+    }
+
     static func describe(_ v: Any?) -> String {
         switch v {
         case nil: return "nothing"
         case is NSNull: return "null"
         case let s as String: return "the string \"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
-        case is Bool: return "a boolean"
+        case let b where isJSONBool(b): return "a boolean"
         case let n as NSNumber: return "the number \(n)"
         case let a as [Any]: return "an array of \(a.count)"
         case is [String: Any]: return "an object"
@@ -147,8 +156,8 @@ public enum TokenizerJSON {
         var pairs: [(String, String)] = []
         pairs.reserveCapacity(mergesArray.count)
         for (i, m) in mergesArray.enumerated() {
-            if let s = m as? String {
-                pairs.append(contentsOf: try ByteLevelBPETokenizer.parseMerges([s], source: r.file, field: "model.merges[\(i)]"))
+            if let s = m as? String, let pair = ByteLevelBPETokenizer.splitMerge(s) {
+                pairs.append(pair)
             } else if let a = m as? [Any], a.count == 2, let x = a[0] as? String, let y = a[1] as? String {
                 pairs.append((x, y))
             } else {
