@@ -4,15 +4,15 @@ enum ScalarClass: UInt8 {
     case letter, number, whitespace, other
 
     private static let ascii: [ScalarClass] = (0..<128).map { v in
-        classify(Unicode.Scalar(UInt8(v)), slow: true)
+        classify(Unicode.Scalar(UInt8(v)))
     }
 
     @inline(__always)
     static func of(_ s: Unicode.Scalar) -> ScalarClass {
-        s.value < 128 ? ascii[Int(s.value)] : classify(s, slow: true)
+        s.value < 128 ? ascii[Int(s.value)] : classify(s)
     }
 
-    private static func classify(_ s: Unicode.Scalar, slow: Bool) -> ScalarClass {
+    private static func classify(_ s: Unicode.Scalar) -> ScalarClass {
         let p = s.properties
         if p.isWhitespace { return .whitespace }
         switch p.generalCategory {
