@@ -15,10 +15,10 @@ let T = 512
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 func peakRSSMiB() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
 }
-func line(_ s: String) { print(s); fflush(stdout) }
+func line(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
 
 let loadStart = now()
 let loaded = try ModelLoader.load(modelURL)
@@ -44,7 +44,7 @@ for threads in [1, 2] {
         let s = now(); replay.run(); gemm = min(gemm, now() - s)
     }
     for observed in [false, true] {
-        let observer = observed ? StatisticsObserver(taps: Set(TapName.allCases), criterion: .init(), topK: 16) : nil
+        let observer = observed ? StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init()) : nil
         _ = llama.forward(tokens: windows[0], observer: nil)  // warm-up
         var best = Double.infinity, total = 0.0
         for (i, w) in windows.enumerated() {

@@ -18,7 +18,7 @@ do {
     let isInput = error is FormatError || error is ResultsError || error is AnalysisInputError
         || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError || error is ValidationError || code == .validationFailure
     if isInput {
-        let message = (error as? CustomStringConvertible)?.description ?? OutlierAtlas.message(for: error)
+        let message = (error as CustomStringConvertible).description
         let usage = code == .validationFailure ? "\n" + OutlierAtlas.usageString(for: error) : ""
         FileHandle.standardError.write(Data("error: \(message.isEmpty ? OutlierAtlas.message(for: error) : message)\(usage)\n".utf8))
         exit(2)

@@ -11,28 +11,23 @@ struct SmolLM2TokenizerArrays: Sendable {
     var pre: String
 }
 
-/// TODO(GGUF reader): return the arrays read from `Fixtures.smolLM2` with the GGUF reader
-/// (`tokenizer.ggml.tokens`, `.merges`, `.token_type`, `.pre`). Until then this returns
-/// nil and the SmolLM2 tests are skipped — unless the development hook below is set:
-/// `ATLAS_SMOLLM2_TOKENIZER_ARRAYS=<json with those four keys>` (dumped with python `gguf`).
-func loadSmolLM2Arrays() throws -> SmolLM2TokenizerArrays? {
-    // --- development hook; replace with the GGUF reader ---
-    guard let path = ProcessInfo.processInfo.environment["ATLAS_SMOLLM2_TOKENIZER_ARRAYS"] else { return nil }
-    let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+/// The arrays read from the real SmolLM2 GGUF with our GGUF reader.
+func loadSmolLM2Arrays() throws -> SmolLM2TokenizerArrays {
+    let file = try GGUFFile(url: Fixtures.smolLM2)
     return SmolLM2TokenizerArrays(
-        tokens: obj["tokenizer.ggml.tokens"] as! [String],
-        merges: obj["tokenizer.ggml.merges"] as! [String],
-        tokenTypes: (obj["tokenizer.ggml.token_type"] as! [Int]).map(Int32.init),
-        pre: obj["pre"] as! String)
+        tokens: try #require(file.metadata["tokenizer.ggml.tokens"]?.strings),
+        merges: try #require(file.metadata["tokenizer.ggml.merges"]?.strings),
+        tokenTypes: try #require(file.metadata["tokenizer.ggml.token_type"]?.ints).map { Int32($0) },
+        pre: try #require(file.metadata["tokenizer.ggml.pre"]?.string))
 }
 
-@Suite(.enabled(if: (try? loadSmolLM2Arrays()) != nil, "needs loadSmolLM2Arrays() (GGUF reader)"))
+@Suite
 struct TokenizerSmolLM2Tests {
     let tok: ByteLevelBPETokenizer
     let cases: [TokenizerFixtureCase]
 
     init() throws {
-        let a = try #require(try loadSmolLM2Arrays())
+        let a = try loadSmolLM2Arrays()
         tok = try ByteLevelBPETokenizer.fromGGUFMetadata(tokens: a.tokens, merges: a.merges, tokenTypes: a.tokenTypes,
                                                          pre: a.pre, file: Fixtures.smolLM2.path)
         cases = try TokenizerFixtureCase.all()
@@ -64,7 +59,7 @@ struct TokenizerSmolLM2Tests {
     }
 
     @Test func llamaCppDigitVariantAgreesOnTheCases() throws {
-        let a = try #require(try loadSmolLM2Arrays())
+        let a = try loadSmolLM2Arrays()
         let digits = try ByteLevelBPETokenizer.fromGGUFMetadata(
             tokens: a.tokens, merges: a.merges, tokenTypes: a.tokenTypes, pre: a.pre,
             file: Fixtures.smolLM2.path, isolateDigitsLikeLlamaCpp: true)

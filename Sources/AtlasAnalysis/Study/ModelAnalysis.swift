@@ -17,7 +17,7 @@ public enum ModelAnalysis {
         let windows = try CalibrationWindows.make(tokens: ids, windowSize: options.windowSize,
                                                   count: options.windowCount, bos: loaded.bos, file: text.path)
         let model = loaded.model
-        let observer = StatisticsObserver(taps: taps, criterion: options.criterion, topK: options.topK)
+        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
