@@ -12,6 +12,12 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var taps: [TapSummary]
     /// Every activation meeting the massive-activation criterion at a block output (`ffn.resid`).
     public var massiveActivations: [MassiveActivation]
+    /// Where the outliers come from (origin tracing, channel outliers, sinks, weights).
+    public var anatomy: AnatomyResult?
+    /// Simulated quantization schemes and their error, per layer and end to end.
+    public var quantization: [SchemeResult]?
+    /// Encoders: sentence-embedding evaluation (decoders have `perplexity` instead).
+    public var encoder: EncoderResult?
 
     public init(schemaVersion: Int = RunResult.currentSchemaVersion, provenance: Provenance, model: ModelSummary,
                 perplexity: PerplexityResult?, taps: [TapSummary], massiveActivations: [MassiveActivation]) {
