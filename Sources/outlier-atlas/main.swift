@@ -15,21 +15,14 @@ do {
     if code == .success {
         OutlierAtlas.exit(withError: error)  // --help, --version
     }
-    let isInput = error is FormatError || error is ResultsError || error is AnalysisInputError
-        || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError || error is ValidationError || code == .validationFailure
-    if isInput {
-        let message = (error as CustomStringConvertible).description
-        let usage = code == .validationFailure ? "\n" + OutlierAtlas.usageString(for: error) : ""
-        FileHandle.standardError.write(Data("error: \(message.isEmpty ? OutlierAtlas.message(for: error) : message)\(usage)\n".utf8))
+    // Our input errors describe themselves (file, field, found, expected).
+    let isInputError = error is FormatError || error is ResultsError || error is AnalysisInputError
+        || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError
+    if isInputError || code == .validationFailure {
+        let message = isInputError ? String(describing: error) : OutlierAtlas.message(for: error)
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         exit(2)
     }
     FileHandle.standardError.write(Data("internal error: \(error)\n".utf8))
     exit(3)
-}
-
-extension OutlierAtlas {
-    static func usageString(for error: Error) -> String {
-        let full = fullMessage(for: error)
-        return full.components(separatedBy: "\n").filter { $0.hasPrefix("Usage:") || $0.hasPrefix("  See") }.joined(separator: "\n")
-    }
 }
