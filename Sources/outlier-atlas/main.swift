@@ -6,10 +6,14 @@ import ArgumentParser
 import Foundation
 
 /// Entry point: runs the parsed command and maps every failure to one line on stderr and a
-/// documented exit code (0 ok, 2 usage or input error, 3 internal error).
+/// documented exit code (0 ok, 1 regression found by `check`, 2 usage or input error, 3
+/// internal error).
 do {
     var command = try OutlierAtlas.parseAsRoot()
     try command.run()
+} catch let regressions as RegressionsFound {
+    FileHandle.standardError.write(Data("check: \(regressions)\n".utf8))
+    exit(1)
 } catch {
     let code = OutlierAtlas.exitCode(for: error)
     if code == .success {
