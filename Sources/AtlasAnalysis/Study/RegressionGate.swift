@@ -51,6 +51,15 @@ public enum RegressionGate {
         public var unit: String
         public var limit: @Sendable (RegressionThresholds) -> Double
         public var values: @Sendable (RunResult) -> [String: Double]
+
+        public init(metric: String, kind: Kind, unit: String, limit: @escaping @Sendable (RegressionThresholds) -> Double,
+                    values: @escaping @Sendable (RunResult) -> [String: Double]) {
+            self.metric = metric
+            self.kind = kind
+            self.unit = unit
+            self.limit = limit
+            self.values = values
+        }
     }
 
     /// Scheme fields of `RunResult.quantization` whose names contain one of `names`, by
