@@ -58,7 +58,8 @@ struct BuildCommand: ParsableCommand {
         let note = Progress("build").note
         if let shard { note("shard \(shard): \(units.count) of \(all.count) units") }
         let outcomes = try runner.run(units, note: note, progress: { Progress($0.label).update($1, $2) })
-        let files = try ResultsFolder.write(outcomes.map(\.result), to: directory, removeStale: shard == nil)
+        let files = try ResultsFolder.write(encoded: outcomes.map { ($0.unit.id, $0.encoded) }, to: directory,
+                                            removeStale: shard == nil)
         let historyURL = HistoryFile.url(in: directory)
         let run = try runID ?? HistoryFile.defaultRunID(history: historyURL)
         try HistoryFile.append(outcomes.map {

@@ -28,7 +28,20 @@ public enum ResultsFolder {
     /// in the study are deleted, so the folder holds exactly this run's results.
     @discardableResult
     public static func write(_ results: [RunResult], to directory: URL, removeStale: Bool) throws -> [URL] {
-        let written = try results.map { try ResultsStore.write($0, to: directory) }
+        try write(encoded: results.map { (Slug.make($0.model.label), try ResultsCoding.encode($0)) },
+                  to: directory, removeStale: removeStale)
+    }
+
+    /// Writes already encoded results as `<name>.json`; a file already holding the same bytes is
+    /// left alone (a cached rerun rewrites nothing).
+    @discardableResult
+    public static func write(encoded: [(name: String, data: Data)], to directory: URL, removeStale: Bool) throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let written = try encoded.map { name, data in
+            let url = directory.appendingPathComponent(name + ".json")
+            if FileManager.default.contents(atPath: url.path) != data { try data.write(to: url, options: .atomic) }
+            return url
+        }
         if removeStale {
             let keep = Set(written.map(\.lastPathComponent))
             for url in try files(in: directory) where !keep.contains(url.lastPathComponent) {

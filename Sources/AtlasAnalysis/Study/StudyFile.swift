@@ -95,7 +95,7 @@ struct StudyReader {
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
                 throw pathNode.error(found: "\(raw) (missing)", expected: "an existing model file (run scripts/fetch-models)")
             }
-            if format == .gguf, isDirectory.boolValue || FileManager.default.contents(atPath: url.path)?.prefix(4) != Data("GGUF".utf8) {
+            if format == .gguf, isDirectory.boolValue || Self.magic(url) != Data("GGUF".utf8) {
                 throw pathNode.error(found: "\(raw) (not a GGUF file)", expected: "a file starting with the GGUF magic (format: gguf)")
             }
             if format == .safetensors, !isDirectory.boolValue, url.pathExtension != "safetensors" {
@@ -103,6 +103,13 @@ struct StudyReader {
             }
         }
         return Study.Model(label: try m["label"]?.string() ?? url.lastPathComponent, path: url, format: format)
+    }
+
+    /// The first four bytes of a file (not the whole file: models are large).
+    static func magic(_ url: URL) -> Data? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        return try? handle.read(upToCount: 4)
     }
 
     func dataset(_ node: StudyNode) throws(StudyError) -> Study.Dataset {

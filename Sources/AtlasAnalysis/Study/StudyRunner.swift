@@ -8,6 +8,8 @@ public struct UnitOutcome: Sendable {
     /// The unit's content address (`UnitKey.digest`).
     public var key: String
     public var result: RunResult
+    /// The result's canonical JSON (what its results file holds).
+    public var encoded: Data
     /// true: read from the cache, no forward pass.
     public var cached: Bool
 }
@@ -44,7 +46,7 @@ public struct StudyRunner {
             let key = try key(for: unit)
             if let hit = cache.load(key) {
                 note("\(unit.label): cached (\(key.prefix(12)))")
-                outcomes.append(UnitOutcome(unit: unit, key: key, result: hit, cached: true))
+                outcomes.append(UnitOutcome(unit: unit, key: key, result: hit.result, encoded: hit.encoded, cached: true))
                 continue
             }
             if loaded?.url != unit.model.path {
@@ -56,8 +58,8 @@ public struct StudyRunner {
             let result = try ModelAnalysis.run(model, label: unit.label, text: unit.dataset.file,
                                                options: study.options(for: unit.dataset), taps: taps,
                                                progress: { progress(unit, $0, $1) })
-            try cache.store(result, key: key)
-            outcomes.append(UnitOutcome(unit: unit, key: key, result: result, cached: false))
+            let encoded = try cache.store(result, key: key)
+            outcomes.append(UnitOutcome(unit: unit, key: key, result: result, encoded: encoded, cached: false))
         }
         try hashes.save()
         return outcomes

@@ -16,15 +16,21 @@ public struct UnitCache: Sendable {
 
     public func url(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }
 
-    public func load(_ key: String) -> RunResult? {
+    /// The cached result and its bytes (the results file's exact content), nil on a miss.
+    public func load(_ key: String) -> (result: RunResult, encoded: Data)? {
         let url = url(for: key)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return try? ResultsCoding.decode(data, file: url.path)
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let result = try? ResultsCoding.decode(data, file: url.path) else { return nil }
+        return (result, data)
     }
 
-    public func store(_ result: RunResult, key: String) throws {
+    /// Stores `result` under `key`; returns its canonical bytes.
+    @discardableResult
+    public func store(_ result: RunResult, key: String) throws -> Data {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try ResultsCoding.encode(result).write(to: url(for: key), options: .atomic)
+        let data = try ResultsCoding.encode(result)
+        try data.write(to: url(for: key), options: .atomic)
+        return data
     }
 
     /// Every key held, sorted.
