@@ -12,6 +12,10 @@ public enum ModelAnalysis {
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                            taps: Set<TapName> = [.ffnResid],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
+        if let encoder = loaded.encoder {
+            return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
+                                           taps: taps, progress: progress)
+        }
         let content = try CalibrationText.load(text, mode: options.textMode)
         let ids = loaded.tokenizer.encode(content)
         let windows = try CalibrationWindows.make(tokens: ids, windowSize: options.windowSize,
@@ -28,29 +32,39 @@ public enum ModelAnalysis {
         let tokenizer = loaded.tokenizer
         let tokenText: (Int32) -> String = { tokenizer.tokenText($0) }
         let family = model.ffnFamily
-        let provenance = Provenance(
-            toolVersion: toolVersion,
-            modelLabel: label,
-            modelFile: loaded.url.lastPathComponent,
-            modelSHA256: try FileHash.sha256(url: loaded.url),
-            modelFormat: loaded.format,
-            dataFile: text.lastPathComponent,
-            dataSHA256: try FileHash.sha256(url: text),
-            textMode: options.textMode.rawValue,
-            tokenizer: tokenizer.name,
-            bos: loaded.bos != nil,
-            windowSize: options.windowSize,
-            windowCount: windows.count,
-            criterion: options.criterion,
-            generatedAt: SourceDate.iso8601())
-        let summary = ModelSummary(
-            label: label, architecture: model.architecture, blockCount: model.blockCount,
-            hiddenSize: model.hiddenSize, ffnSize: model.ffnSize, headCount: model.headCount,
-            kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
+        let provenance = try Self.provenance(loaded, label: label, text: text, options: options, windowCount: windows.count)
+        let summary = Self.summary(model, label: label)
         return RunResult(provenance: provenance, model: summary,
                          perplexity: try perplexity.result(),
                          taps: observer.summaries(family: family, tokenText: tokenText),
                          massiveActivations: observer.massiveActivations(tokenText: tokenText))
+    }
+
+    /// Where a result came from (shared by the decoder and encoder paths).
+    static func provenance(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
+                           windowCount: Int) throws -> Provenance {
+        Provenance(
+            toolVersion: toolVersion,
+            modelLabel: label,
+            modelFile: loaded.url.lastPathComponent,
+            modelSHA256: try FileHash.sha256(model: loaded.url),
+            modelFormat: loaded.format,
+            dataFile: text.lastPathComponent,
+            dataSHA256: try FileHash.sha256(url: text),
+            textMode: options.textMode.rawValue,
+            tokenizer: loaded.tokenizer.name,
+            bos: loaded.bos != nil,
+            windowSize: options.windowSize,
+            windowCount: windowCount,
+            criterion: options.criterion,
+            generatedAt: SourceDate.iso8601())
+    }
+
+    static func summary(_ model: any TransformerModel, label: String) -> ModelSummary {
+        ModelSummary(
+            label: label, architecture: model.architecture, blockCount: model.blockCount,
+            hiddenSize: model.hiddenSize, ffnSize: model.ffnSize, headCount: model.headCount,
+            kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
     }
 }
 
