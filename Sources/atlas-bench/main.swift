@@ -4,7 +4,7 @@ import Foundation
 
 /// `make bench`: forward-pass throughput of SmolLM2 on 512-token WikiText-2 windows, with and
 /// without every tap observed, against the pure GEMM time of the same shapes in the same run.
-/// Prints a Markdown table for BENCHMARKS.md. Usage: atlas-bench [MODEL] [TEXT] [WINDOWS]
+/// Then all-MiniLM-L6-v2 (MiniLMBench.swift). Prints Markdown tables for BENCHMARKS.md. Usage: atlas-bench [MODEL] [TEXT] [WINDOWS]
 let args = CommandLine.arguments
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let modelURL = URL(fileURLWithPath: args.count > 1 ? args[1] : root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path)
@@ -37,7 +37,7 @@ line("| threads | taps observed | tokens/s | forward s/window | GEMM-only s/wind
 line("|---|---|---|---|---|---|---|")
 for threads in [1, 2] {
     BLAS.setThreads(threads)
-    var replay = GEMMReplay(config: llama.config, tokens: T)
+    var replay = GEMMReplay(shapes: .llama(llama.config, tokens: T))
     replay.run()  // warm-up
     var gemm = Double.infinity
     for _ in 0..<3 {
@@ -58,5 +58,6 @@ for threads in [1, 2] {
         line("| \(threads) | \(observed ? "all \(TapName.allCases.count) taps, every block" : "none") | \(String(format: "%.0f", Double(T) / mean)) | \(String(format: "%.3f", mean)) | \(String(format: "%.3f", gemm)) | \(String(format: "%.0f %%", 100 * gemm / mean)) | \(String(format: "%.0f", replay.flops / gemm / 1e9)) |")
     }
 }
+try MiniLMBench.run(model: root.appendingPathComponent("models/all-MiniLM-L6-v2"), text: textURL)
 line("")
 line("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")

@@ -10,7 +10,7 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Run one model over calibration text and write its results JSON.")
 
-    @Option(name: .long, help: "Model file (GGUF).")
+    @Option(name: .long, help: "Model: a GGUF file or a Hugging Face folder (config.json + safetensors).")
     var model: String
 
     @Option(name: .long, help: "Calibration text file (UTF-8).")

@@ -28,9 +28,15 @@ public final class FileHashCache {
     }
 
     /// The file's SHA-256 (lowercase hex), from the cache when its size and mtime are unchanged.
+    /// A Hugging Face folder is hashed through its manifest every time (a folder's own mtime
+    /// does not change when a file inside it is rewritten).
     public func sha256(_ url: URL) throws -> String {
         let path = url.standardizedFileURL.path
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        if attributes[.type] as? FileAttributeType == .typeDirectory {
+            hashedCount += 1
+            return try FileHash.sha256(model: url)
+        }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
         let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
         if let e = entries[path], e.size == size, e.mtime == mtime { return e.sha256 }

@@ -12,6 +12,10 @@ public enum ModelAnalysis {
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                            taps: Set<TapName> = [.ffnResid],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
+        if let encoder = loaded.encoder {
+            return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
+                                           taps: taps, progress: progress)
+        }
         let windows = try self.windows(loaded, text: text, options: options)
         let model = loaded.model
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
@@ -43,12 +47,18 @@ public enum ModelAnalysis {
     /// The provenance and model summary of a run of `loaded` over `windowCount` windows of `text`.
     public static func describe(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                                 windowCount: Int) throws -> (Provenance, ModelSummary) {
-        let model = loaded.model
-        let provenance = Provenance(
+        (try provenance(loaded, label: label, text: text, options: options, windowCount: windowCount),
+         summary(loaded.network, label: label))
+    }
+
+    /// Where a result came from (shared by the decoder and encoder paths).
+    static func provenance(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
+                           windowCount: Int) throws -> Provenance {
+        Provenance(
             toolVersion: toolVersion,
             modelLabel: label,
             modelFile: loaded.url.lastPathComponent,
-            modelSHA256: try FileHash.sha256(url: loaded.url),
+            modelSHA256: try FileHash.sha256(model: loaded.url),
             modelFormat: loaded.format,
             dataFile: text.lastPathComponent,
             dataSHA256: try FileHash.sha256(url: text),
@@ -59,11 +69,13 @@ public enum ModelAnalysis {
             windowCount: windowCount,
             criterion: options.criterion,
             generatedAt: SourceDate.iso8601())
-        let summary = ModelSummary(
+    }
+
+    static func summary(_ model: any TransformerModel, label: String) -> ModelSummary {
+        ModelSummary(
             label: label, architecture: model.architecture, blockCount: model.blockCount,
             hiddenSize: model.hiddenSize, ffnSize: model.ffnSize, headCount: model.headCount,
             kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
-        return (provenance, summary)
     }
 }
 
