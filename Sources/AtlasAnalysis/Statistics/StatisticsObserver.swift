@@ -27,17 +27,21 @@ public final class StatisticsObserver: TapObserver {
         public var taps: Set<TapName>
         public var topK: Int
         public var criterion: MassiveCriterion
+        /// k of the channel-outlier rule (absmax > k × median channel absmax).
+        public var outlierFactor: Double
         public var accumulators: [TapKey: TapAccumulator]
 
-        public init(taps: Set<TapName>, topK: Int, criterion: MassiveCriterion, accumulators: [TapKey: TapAccumulator]) {
+        public init(taps: Set<TapName>, topK: Int, criterion: MassiveCriterion, outlierFactor: Double = 10,
+                    accumulators: [TapKey: TapAccumulator]) {
             self.taps = taps
             self.topK = topK
             self.criterion = criterion
+            self.outlierFactor = outlierFactor
             self.accumulators = accumulators
         }
 
         // Encoded with sorted taps and accumulators sorted by key, so equal states give equal bytes.
-        private enum CodingKeys: String, CodingKey { case taps, topK, criterion, accumulators }
+        private enum CodingKeys: String, CodingKey { case taps, topK, criterion, outlierFactor, accumulators }
         private struct Entry: Codable { var key: TapKey; var accumulator: TapAccumulator }
 
         public init(from decoder: any Decoder) throws {
@@ -45,6 +49,7 @@ public final class StatisticsObserver: TapObserver {
             taps = Set(try c.decode([TapName].self, forKey: .taps))
             topK = try c.decode(Int.self, forKey: .topK)
             criterion = try c.decode(MassiveCriterion.self, forKey: .criterion)
+            outlierFactor = try c.decodeIfPresent(Double.self, forKey: .outlierFactor) ?? 10
             let entries = try c.decode([Entry].self, forKey: .accumulators)
             accumulators = Dictionary(entries.map { ($0.key, $0.accumulator) }, uniquingKeysWith: { a, _ in a })
         }
@@ -54,6 +59,7 @@ public final class StatisticsObserver: TapObserver {
             try c.encode(taps.sorted(), forKey: .taps)
             try c.encode(topK, forKey: .topK)
             try c.encode(criterion, forKey: .criterion)
+            try c.encode(outlierFactor, forKey: .outlierFactor)
             try c.encode(accumulators.keys.sorted().map { Entry(key: $0, accumulator: accumulators[$0]!) },
                          forKey: .accumulators)
         }
@@ -65,8 +71,26 @@ public final class StatisticsObserver: TapObserver {
     private var scratch = MedianScratch()
 
     /// Observes `taps` of every block (default: the block output `ffn.resid`).
-    public init(taps: Set<TapName> = [.ffnResid], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion()) {
-        state = State(taps: taps, topK: topK, criterion: criterion, accumulators: [:])
+    public init(taps: Set<TapName> = [.ffnResid], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
+                outlierFactor: Double = 10) {
+        state = State(taps: taps, topK: topK, criterion: criterion, outlierFactor: outlierFactor, accumulators: [:])
+    }
+
+    /// Observes the taps matching `patterns` (`ffn.*`, `attn.q`, `*`; see `TapPattern`).
+    public convenience init(patterns: [String], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
+                            outlierFactor: Double = 10) throws {
+        self.init(taps: try TapPattern.select(patterns), topK: topK, criterion: criterion, outlierFactor: outlierFactor)
+    }
+
+    /// Taps whose window median is computed exactly: the residual stream (where the massive
+    /// criterion of DESIGN §4 is defined) and the down projection around it (y6 input, y7
+    /// output), where massive activations are born. Other taps use the histogram estimate.
+    public static let exactMedianTaps: Set<TapName> = [.attnIn, .attnResid, .ffnIn, .ffnResid, .ffnDownIn, .ffnDownOut]
+
+    /// A new accumulator for `tap` with this observer's settings.
+    func makeAccumulator(for tap: TapName) -> TapAccumulator {
+        TapAccumulator(topK: state.topK, criterion: state.criterion, exactMedian: Self.exactMedianTaps.contains(tap),
+                       outlierFactor: tap == .attnProbs ? nil : state.outlierFactor)
     }
 
     /// Restores an observer from encoded state.
@@ -90,7 +114,7 @@ public final class StatisticsObserver: TapObserver {
         guard let window else { preconditionFailure("StatisticsObserver.observe before beginWindow(index:tokens:)") }
         let key = TapKey(block: block, tap: tap)
         var acc = state.accumulators.removeValue(forKey: key)
-            ?? TapAccumulator(topK: state.topK, criterion: state.criterion)
+            ?? makeAccumulator(for: tap)
         acc.add(value, window: window, tokens: tokens, scratch: &scratch)
         state.accumulators[key] = acc
     }
@@ -98,7 +122,8 @@ public final class StatisticsObserver: TapObserver {
     /// Adds the windows observed by `other` (same taps, k and criterion).
     public func merge(_ other: StatisticsObserver) {
         precondition(other.state.taps == state.taps && other.state.topK == state.topK
-                     && other.state.criterion == state.criterion, "StatisticsObserver.merge: different configuration")
+                     && other.state.criterion == state.criterion && other.state.outlierFactor == state.outlierFactor,
+                     "StatisticsObserver.merge: different configuration")
         for (key, acc) in other.state.accumulators {
             if var mine = state.accumulators.removeValue(forKey: key) {
                 mine.merge(acc)

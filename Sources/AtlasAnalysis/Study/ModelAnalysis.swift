@@ -17,7 +17,8 @@ public enum ModelAnalysis {
         let windows = try CalibrationWindows.make(tokens: ids, windowSize: options.windowSize,
                                                   count: options.windowCount, bos: loaded.bos, file: text.path)
         let model = loaded.model
-        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
+        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
+                                          outlierFactor: options.outlierFactor)
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
@@ -47,10 +48,14 @@ public enum ModelAnalysis {
             label: label, architecture: model.architecture, blockCount: model.blockCount,
             hiddenSize: model.hiddenSize, ffnSize: model.ffnSize, headCount: model.headCount,
             kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
-        return RunResult(provenance: provenance, model: summary,
-                         perplexity: try perplexity.result(),
-                         taps: observer.summaries(family: family, tokenText: tokenText),
-                         massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        var result = RunResult(provenance: provenance, model: summary,
+                               perplexity: try perplexity.result(),
+                               taps: observer.summaries(family: family, tokenText: tokenText),
+                               massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        if options.anatomy {
+            result.anatomy = AnatomyAnalysis.make(model: model, windows: windows, statistics: observer, tokenText: tokenText)
+        }
+        return result
     }
 }
 
