@@ -184,7 +184,7 @@ public struct TapSummary: Codable, Sendable, Equatable {
     /// Finite values with |x| ≥ 6, the LLM.int8 outlier magnitude rule.
     public var largeCount: Int?
     /// True: `medianAbs` comes from exact per-window medians; false: from histogram estimates
-    /// (within 3.7 %, 64 log bins per decade).
+    /// (within 0.8 %: the counts per top-16-bit cell of |x|, interpolated).
     public var medianExact: Bool?
 
     public init(block: Int, tap: String, yIndex: String?, elementCount: Int, maxAbs: Double, medianAbs: Double,

@@ -15,6 +15,8 @@ extension LogHistogram {
         let table: [UInt16]
         let upper: [Float]
         let slotCount: Int
+        /// Per cell: the bit pattern of the slot edge that cuts it, 0 when none does (see `CellHistogram`).
+        let cutEdge: [UInt32]
 
         init(edges: [Float]) {
             self.edges = edges
@@ -39,6 +41,12 @@ extension LogHistogram {
                 t[cell] = UInt16(slot)
             }
             table = t
+            var cuts = [UInt32](repeating: 0, count: 1 << 15)
+            for slot in 0..<(slotCount - 1) where up[slot].isFinite {
+                let bits = up[slot].bitPattern
+                if bits & 0xffff != 0 { cuts[Int(bits >> 16)] = bits }
+            }
+            cutEdge = cuts
         }
 
         /// Slot counts of every value of `values`. Four interleaved copies of the counters keep

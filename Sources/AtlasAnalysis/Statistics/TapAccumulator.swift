@@ -64,8 +64,8 @@ public struct NonFiniteHit: Codable, Sendable, Hashable {
 /// `MassiveDetector`), per-channel outlier-token counts and the non-finite values.
 ///
 /// The window median is exact (`MedianScratch`) when `exactMedian` is set, otherwise estimated
-/// from the window's fine histogram (within 3.7 %, see `WindowHistogram`); the massive criterion
-/// uses that median.
+/// from the window's cell counts (within 0.8 %, see `CellHistogram`); the massive criterion uses
+/// that median.
 ///
 /// Channel-outlier tokens: in each window, a token (row) carries channel c when
 /// |x[t, c]| > `outlierFactor` × the median over channels of that window's per-channel max |x|.
@@ -123,15 +123,10 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
         let extent = moments.accumulateWindow(m)
         top.accumulate(m, window: window, tokens: tokens, columnAbsmax: extent.absmax)
         windowCount += 1
-        let med: Double?
-        if WindowHistogram.derives(histogram) {
-            let fine = WindowHistogram(m)
-            fine.add(to: &histogram)
-            med = exactMedian ? scratch.medianAbs(m) : fine.medianEstimate()
-        } else {
-            histogram.accumulate(m)
-            med = scratch.medianAbs(m)
-        }
+        // One pass counts cells; the histogram and the median (exact or estimated) follow from it.
+        scratch.countCells(m)
+        CellHistogram.add(cells: scratch.high, values: m.data, to: &histogram)
+        let med = exactMedian ? scratch.medianAfterCounting(m) : scratch.medianEstimate()
         func token(_ row: Int) -> Int32 { tokens.isEmpty ? -1 : tokens[row % tokens.count] }
         if let med {
             Self.insertSorted(&windowMedians, WindowMedian(window: window, medianAbs: med)) {

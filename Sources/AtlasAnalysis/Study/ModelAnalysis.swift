@@ -18,7 +18,7 @@ public enum ModelAnalysis {
                                                   count: options.windowCount, bos: loaded.bos, file: text.path)
         let model = loaded.model
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
-                                          outlierFactor: options.outlierFactor)
+                                          outlierFactor: options.outlierFactor, background: true)
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
