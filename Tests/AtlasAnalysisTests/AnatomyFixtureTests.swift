@@ -111,3 +111,21 @@ import Testing
         #expect(try JSONDecoder().decode(AnatomyResult.self, from: data) == a)
     }
 }
+
+/// Background accumulation (a second thread) gives exactly the statistics of inline accumulation.
+@Suite struct BackgroundAccumulationTests {
+    @Test func backgroundEqualsInline() throws {
+        let model = try AnatomyFixtureTests.model(), windows = try AnatomyFixtureTests.windows()
+        let inline = StatisticsObserver(taps: Set(TapName.allCases))
+        let background = StatisticsObserver(taps: Set(TapName.allCases), background: true)
+        for observer in [inline, background] {
+            for (i, w) in windows.enumerated() {
+                observer.beginWindow(index: i, tokens: w)
+                _ = model.forward(tokens: w, observer: observer)
+            }
+        }
+        let a = inline.state, b = background.state
+        #expect(a.accumulators.count == 3 * TapName.allCases.count)
+        #expect(a == b)
+    }
+}
