@@ -183,9 +183,20 @@ public struct TapSummary: Codable, Sendable, Equatable {
     /// max |x| per channel over all tokens of all windows.
     public var channelAbsmax: [Float]
     public var nonFiniteCount: Int
+    /// Pearson kurtosis m₄ / m₂² per channel (3 for a Gaussian; NaN for a constant or empty channel).
+    public var channelKurtosis: [Float]?
+    /// Finite values with |x| ≥ 6, the LLM.int8 outlier magnitude rule.
+    public var largeCount: Int?
+    /// True: `medianAbs` comes from exact per-window medians; false: from histogram estimates
+    /// (within 0.8 %: the counts per top-16-bit cell of |x|, interpolated).
+    public var medianExact: Bool?
 
     public init(block: Int, tap: String, yIndex: String?, elementCount: Int, maxAbs: Double, medianAbs: Double,
-                top: [Extreme], massiveCount: Int, channelAbsmax: [Float], nonFiniteCount: Int) {
+                top: [Extreme], massiveCount: Int, channelAbsmax: [Float], nonFiniteCount: Int,
+                channelKurtosis: [Float]? = nil, largeCount: Int? = nil, medianExact: Bool? = nil) {
+        self.channelKurtosis = channelKurtosis
+        self.largeCount = largeCount
+        self.medianExact = medianExact
         self.block = block
         self.tap = tap
         self.yIndex = yIndex

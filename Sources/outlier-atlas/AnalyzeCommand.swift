@@ -92,7 +92,7 @@ struct AnalysisTuning: ParsableArguments {
     @Option(name: .customLong("top-k"), help: "Largest activations kept per tap.")
     var topK: Int = 16
 
-    @Option(name: .long, help: "Taps to observe in every block: comma-separated names (e.g. ffn.resid,ffn.down_in) or 'all'.")
+    @Option(name: .long, help: "Taps to observe in every block: comma-separated names or patterns (e.g. ffn.resid,attn.q or 'ffn.*'), '*' or 'all'.")
     var taps: String = "all"
 
     var criterion: MassiveCriterion { MassiveCriterion(absolute: massiveAbsolute, relative: massiveRelative) }
@@ -104,15 +104,13 @@ struct AnalysisTuning: ParsableArguments {
         _ = try tapSet()
     }
 
+    /// The block output is always observed (massive activations are defined there).
     func tapSet() throws -> Set<TapName> {
         if taps == "all" { return Set(TapName.allCases) }
-        var set = Set<TapName>([.ffnResid])
-        for name in taps.split(separator: ",") {
-            guard let tap = TapName(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--taps: unknown tap '\(name)'; known: \(TapName.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            set.insert(tap)
+        do {
+            return try TapPattern.select([taps], field: "--taps").union([.ffnResid])
+        } catch {
+            throw ValidationError(error.description)
         }
-        return set
     }
 }

@@ -18,7 +18,8 @@ public enum ModelAnalysis {
         }
         let windows = try self.windows(loaded, text: text, options: options)
         let model = loaded.model
-        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
+        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
+                                          outlierFactor: options.outlierFactor, background: true)
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
@@ -31,10 +32,14 @@ public enum ModelAnalysis {
         let family = model.ffnFamily
         let (provenance, summary) = try describe(loaded, label: label, text: text, options: options,
                                                  windowCount: windows.count)
-        return RunResult(provenance: provenance, model: summary,
-                         perplexity: try perplexity.result(),
-                         taps: observer.summaries(family: family, tokenText: tokenText),
-                         massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        var result = RunResult(provenance: provenance, model: summary,
+                               perplexity: try perplexity.result(),
+                               taps: observer.summaries(family: family, tokenText: tokenText),
+                               massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        if options.anatomy {
+            result.anatomy = AnatomyAnalysis.make(model: model, windows: windows, statistics: observer, tokenText: tokenText)
+        }
+        return result
     }
 
     /// The calibration windows of `text` for `loaded` (its tokenizer and BOS) under `options`.

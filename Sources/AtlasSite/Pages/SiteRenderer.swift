@@ -27,7 +27,11 @@ public struct SiteRenderer: Sendable {
         for (result, slug) in zip(sorted, slugs) {
             let charts = try ModelCharts.make(for: result, slug: slug)
             for chart in charts.files { files[chart.path] = chart.image.png }
-            let page = ModelPageBuilder.modelPage(result, charts: charts)
+            var page = ModelPageBuilder.modelPage(result, charts: charts)
+            if let anatomy = result.anatomy {
+                files.merge(try AnatomyPageBuilder.files(result, anatomy: anatomy, slug: slug, templates: templates)) { $1 }
+                page.anatomyHref = "\(slug)-anatomy.html"
+            }
             files["models/\(slug).html"] = Data(try templates.render(page, template: "model").utf8)
         }
 
