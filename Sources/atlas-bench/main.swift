@@ -59,4 +59,8 @@ for threads in [1, 2] {
     }
 }
 line("")
+line("Quantized evaluation in lockstep (token stride 4 for layer SQNRs):")
+line("")
+try QuantBench.run(llama, windows: windows, threads: 2, time: now, line: line)
+line("")
 line("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")

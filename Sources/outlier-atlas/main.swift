@@ -16,7 +16,7 @@ do {
         OutlierAtlas.exit(withError: error)  // --help, --version
     }
     let isInput = error is FormatError || error is ResultsError || error is AnalysisInputError
-        || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError || error is ValidationError || code == .validationFailure
+        || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError || error is ValidationError || error is QuantSchemeError || code == .validationFailure
     if isInput {
         let message = (error as CustomStringConvertible).description
         let usage = code == .validationFailure ? "\n" + OutlierAtlas.usageString(for: error) : ""

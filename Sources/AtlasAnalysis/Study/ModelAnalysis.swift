@@ -10,13 +10,14 @@ public enum ModelAnalysis {
 
     /// - Parameter progress: called after each window with (done, total).
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
-                           taps: Set<TapName> = [.ffnResid],
+                           taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
         let content = try CalibrationText.load(text, mode: options.textMode)
         let ids = loaded.tokenizer.encode(content)
         let windows = try CalibrationWindows.make(tokens: ids, windowSize: options.windowSize,
                                                   count: options.windowCount, bos: loaded.bos, file: text.path)
         let model = loaded.model
+        let quantizable = try QuantEvaluation.check(schemes, model: model, file: loaded.url.path)
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
@@ -47,10 +48,16 @@ public enum ModelAnalysis {
             label: label, architecture: model.architecture, blockCount: model.blockCount,
             hiddenSize: model.hiddenSize, ffnSize: model.ffnSize, headCount: model.headCount,
             kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
-        return RunResult(provenance: provenance, model: summary,
-                         perplexity: try perplexity.result(),
-                         taps: observer.summaries(family: family, tokenText: tokenText),
-                         massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        var result = RunResult(provenance: provenance, model: summary,
+                               perplexity: try perplexity.result(),
+                               taps: observer.summaries(family: family, tokenText: tokenText),
+                               massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        if let quantizable, !schemes.isEmpty {
+            result.quantization = try QuantEvaluation.run(schemes, model: quantizable, windows: windows) { _, done, total in
+                progress(done, total)
+            }
+        }
+        return result
     }
 }
 

@@ -17,6 +17,8 @@ struct IndexPage: Sendable {
     var chrome: PageChrome
     var models: [IndexRow]
     var modelCount: String
+    /// Cross-model quantization summary, when some result has schemes.
+    var quantization: QuantizationSummary?
 }
 
 /// One model in the index table.
@@ -49,6 +51,8 @@ struct ModelPage: Sendable {
     var massiveTotal: String
     /// Set when the massive table is cut short.
     var massiveTruncation: String?
+    /// Link to the quantization page, when the result has schemes.
+    var quantizationHref: String?
 }
 
 /// A term and its value, for `<dl>` lists.
