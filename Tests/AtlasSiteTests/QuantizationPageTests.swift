@@ -105,3 +105,15 @@ import Testing
         #expect(back == r)
     }
 }
+
+extension PageFixtures {
+    /// Every view model of the quantization page and the index summary, for template checks.
+    static var quantizationModels: [Any] {
+        let results = QuantizationPageTests.results
+        let charts = try! QuantizationCharts.make(for: results[0], slug: "m")
+        let page = QuantizationPageBuilder.page(results[0], slug: "m", charts: charts)
+        let summary = QuantizationPageBuilder.summary(results, slugs: ["a", "b", "c"])!
+        return [page, page.schemes[0], page.heatmaps[0], page.lineCharts[0], page.worstLayers[0],
+                summary, summary.schemeNames[0], summary.rows[0], summary.rows[0].cells[0]]
+    }
+}

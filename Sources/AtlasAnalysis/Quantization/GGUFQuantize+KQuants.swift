@@ -41,9 +41,9 @@ extension GGUFQuantize {
         putHalf(y, 0, maxScale / 63)
         putHalf(y, 2, maxMin / 63)
         let d = half(maxScale / 63), dmin = half(maxMin / 63)
-        packed.withUnsafeBytes { p in
+        packed.withUnsafeBufferPointer { p in
             for j in 0..<8 {
-                let (sc, m) = scaleMinK4(j, p.bindMemory(to: UInt8.self))
+                let (sc, m) = scaleMinK4(j, p)
                 let dj = d * sc
                 if dj == 0 { continue }
                 let dm = dmin * m

@@ -1,4 +1,5 @@
 import AtlasModels
+import Foundation
 
 /// Quantizers from Float32 to ggml block layouts, written in Swift after ggml-quants.c's
 /// reference `quantize_row_*_ref` functions (the deterministic ones llama.cpp's converter and
@@ -14,20 +15,25 @@ public enum GGUFQuantize {
                      "GGUFQuantize: \(type.name) needs a multiple of \(type.blockSize) values, found \(x.count)")
         let blocks = x.count / type.blockSize
         var out = [UInt8](repeating: 0, count: blocks * type.bytesPerBlock)
+        let kernel: @Sendable (UnsafePointer<Float>, UnsafeMutableRawPointer) -> Void
+        switch type {
+        case .q8_0: kernel = q8_0
+        case .q4_0: kernel = q4_0
+        case .q4_1: kernel = q4_1
+        case .q5_0: kernel = q5_0
+        case .q5_1: kernel = q5_1
+        case .q4_K: kernel = q4_K
+        default: kernel = q6_K
+        }
         x.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBytes { dst in
-                for b in 0..<blocks {
-                    let xb = src.baseAddress! + b * type.blockSize
-                    let yb = dst.baseAddress! + b * type.bytesPerBlock
-                    switch type {
-                    case .q8_0: q8_0(xb, yb)
-                    case .q4_0: q4_0(xb, yb)
-                    case .q4_1: q4_1(xb, yb)
-                    case .q5_0: q5_0(xb, yb)
-                    case .q5_1: q5_1(xb, yb)
-                    case .q4_K: q4_K(xb, yb)
-                    case .q6_K: q6_K(xb, yb)
-                    default: fatalError("unreachable")
+                // Blocks are independent: split them across cores (each task writes its own bytes).
+                let srcBits = UInt(bitPattern: src.baseAddress!), dstBits = UInt(bitPattern: dst.baseAddress!)
+                let perTask = max(1, (1 << 16) / type.blockSize)
+                DispatchQueue.concurrentPerform(iterations: (blocks + perTask - 1) / perTask) { task in
+                    let s = UnsafePointer<Float>(bitPattern: srcBits)!, d = UnsafeMutableRawPointer(bitPattern: dstBits)!
+                    for b in (task * perTask)..<min(blocks, (task + 1) * perTask) {
+                        kernel(s + b * type.blockSize, d + b * type.bytesPerBlock)
                     }
                 }
             }
