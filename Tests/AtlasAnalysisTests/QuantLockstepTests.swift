@@ -80,4 +80,38 @@ import Testing
         }
         #expect(prepared.weightErrors.map(\.format).allSatisfy { $0 == "GGUF \(type) blocks" })
     }
+
+    /// Several schemes sharing one float forward per window give what each gives alone.
+    @Test func sharedFloatForwardEqualsSeparateRuns() throws {
+        let schemes = try ["W8A8", "W4A16-g128"].map { try QuantSchemeParser.parse($0) }
+        let shared = try QuantEvaluation.locksteps(schemes, model: Self.tiny, calibration: Self.windows)
+        for (i, w) in Self.windows.enumerated() {
+            let f = Self.tiny.forward(tokens: w, observer: TapObservers(shared.map(\.floatObserver)))
+            for l in shared { try l.compare(tokens: w, window: i, floatLogits: f) }
+        }
+        for (scheme, lockstep) in zip(schemes, shared) {
+            #expect(try lockstep.result() == (try evaluate(scheme, stride: 4)))
+        }
+    }
+
+    /// `ModelAnalysis.run` with schemes: the statistics pass is the float side of the lockstep.
+    @Test func modelAnalysisFillsQuantization() throws {
+        let loaded = try ModelLoader.load(Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf"))
+        let result = try ModelAnalysis.run(loaded, label: "tiny", text: Fixtures.wikiTextTest,
+                                           options: AnalysisOptions(windowSize: 32, windowCount: 2),
+                                           schemes: [try QuantSchemeParser.parse("W8A8"), try QuantSchemeParser.parse("Q4_0")])
+        let q = try #require(result.quantization)
+        #expect(q.map(\.name) == ["W8A8", "Q4_0"])
+        for s in q {
+            let e = try #require(s.endToEnd)
+            #expect(e.floatPerplexity == result.perplexity)
+            #expect(e.positions == 2 * 31 && s.windowCount == 2)
+            #expect(e.klMean > 0)
+        }
+        #expect(throws: QuantSchemeError.self) {
+            _ = try ModelAnalysis.run(loaded, label: "tiny", text: Fixtures.wikiTextTest,
+                                      options: AnalysisOptions(windowSize: 32, windowCount: 1),
+                                      schemes: [try QuantSchemeParser.parse("w=int4; include=blk.7.*")])
+        }
+    }
 }

@@ -58,9 +58,19 @@ public final class QuantLockstep {
                                      intervention: intervention, tokenStride: tokenStride)
     }
 
+    /// The observer to attach to the float forward of a window before `compare` (it may share
+    /// that forward with other observers and other schemes' locksteps).
+    public var floatObserver: TapObserver { tracker.floatObserver }
+
     /// Runs one window through both models and accumulates every metric.
     public func step(tokens: [Int32], window: Int) throws(PerplexityError) {
-        let f = model.forward(tokens: tokens, observer: tracker.floatObserver)
+        let f = model.forward(tokens: tokens, observer: floatObserver)
+        try compare(tokens: tokens, window: window, floatLogits: f)
+    }
+
+    /// Runs the quantized model on a window whose float forward, observed by `floatObserver`,
+    /// gave `f`, and accumulates every metric.
+    public func compare(tokens: [Int32], window: Int, floatLogits f: Matrix) throws(PerplexityError) {
         let q = prepared.quantized.forward(tokens: tokens, observer: TapObservers([intervention, tracker.quantizedObserver]))
         try floatPerplexity.add(logits: f, tokens: tokens, window: window)
         try quantizedPerplexity.add(logits: q, tokens: tokens, window: window)
@@ -94,21 +104,14 @@ public enum QuantEvaluation {
         return quantizable
     }
 
-    /// Prepares every scheme first (so a bad one fails before any model runs), then evaluates
-    /// each in lockstep over `windows`. Static activation ranges are calibrated on `windows` too.
-    public static func run(_ schemes: [QuantScheme], model: any QuantizableModel, windows: [[Int32]],
-                           tokenStride: Int = 4, progress: (String, Int, Int) -> Void = { _, _, _ in }) throws -> [SchemeResult] {
+    /// Checks every scheme, then prepares one lockstep per scheme (weights quantized, static
+    /// activation ranges calibrated on `calibration`). Per window, run the float model once with
+    /// all their `floatObserver`s, then `compare` each.
+    public static func locksteps(_ schemes: [QuantScheme], model: any QuantizableModel, calibration: [[Int32]],
+                                 tokenStride: Int = 4) throws -> [QuantLockstep] {
         _ = try check(schemes, model: model, file: "model")
-        var results: [SchemeResult] = []
-        for scheme in schemes {
-            let lockstep = QuantLockstep(try PreparedScheme(scheme, model: model), model: model, calibration: windows,
-                                         tokenStride: tokenStride)
-            for (i, w) in windows.enumerated() {
-                try lockstep.step(tokens: w, window: i)
-                progress(scheme.name, i + 1, windows.count)
-            }
-            results.append(try lockstep.result())
+        return try schemes.map { scheme in
+            QuantLockstep(try PreparedScheme(scheme, model: model), model: model, calibration: calibration, tokenStride: tokenStride)
         }
-        return results
     }
 }

@@ -17,13 +17,19 @@ public enum ModelAnalysis {
         let windows = try CalibrationWindows.make(tokens: ids, windowSize: options.windowSize,
                                                   count: options.windowCount, bos: loaded.bos, file: text.path)
         let model = loaded.model
-        let quantizable = try QuantEvaluation.check(schemes, model: model, file: loaded.url.path)
+        // Quantization schemes share the float forward: per window one float pass, observed by
+        // the statistics and by every scheme, then one quantized pass per scheme.
+        let locksteps = try QuantEvaluation.check(schemes, model: model, file: loaded.url.path).map {
+            try QuantEvaluation.locksteps(schemes, model: $0, calibration: windows)
+        } ?? []
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
+        let floatObserver: TapObserver = locksteps.isEmpty ? observer : TapObservers([observer] + locksteps.map(\.floatObserver))
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
-            let logits = model.forward(tokens: window, observer: observer)
+            let logits = model.forward(tokens: window, observer: floatObserver)
             try perplexity.add(logits: logits, tokens: window, window: index)
+            for lockstep in locksteps { try lockstep.compare(tokens: window, window: index, floatLogits: logits) }
             progress(index + 1, windows.count)
         }
         let tokenizer = loaded.tokenizer
@@ -52,11 +58,7 @@ public enum ModelAnalysis {
                                perplexity: try perplexity.result(),
                                taps: observer.summaries(family: family, tokenText: tokenText),
                                massiveActivations: observer.massiveActivations(tokenText: tokenText))
-        if let quantizable, !schemes.isEmpty {
-            result.quantization = try QuantEvaluation.run(schemes, model: quantizable, windows: windows) { _, done, total in
-                progress(done, total)
-            }
-        }
+        if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
         return result
     }
 }
