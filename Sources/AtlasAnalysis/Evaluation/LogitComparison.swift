@@ -20,15 +20,21 @@ public struct LogitComparison: Sendable, Equatable {
     public init() {}
 
     public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32]) {
+        add(float: f, quantized: q, tokens: tokens, rows: 0..<max(0, tokens.count - 1))
+    }
+
+    /// Adds only the logits rows `rows` (a sub-range of 0…T−2), so a window can be split across tasks.
+    public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32], rows: Range<Int>) {
         precondition(f.rows == q.rows && f.cols == q.cols && f.rows == tokens.count, "logit shapes differ")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= max(0, tokens.count - 1), "rows outside 0…T−2")
         let vocab = f.cols
-        guard tokens.count >= 2 else { return }
+        guard !rows.isEmpty else { return }
         var ef = [Float](repeating: 0, count: vocab), eq = [Float](repeating: 0, count: vocab)
         f.data.withUnsafeBufferPointer { fp in
             q.data.withUnsafeBufferPointer { qp in
                 ef.withUnsafeMutableBufferPointer { efp in
                     eq.withUnsafeMutableBufferPointer { eqp in
-                        for r in 0..<(tokens.count - 1) {
+                        for r in rows {
                             let fr = fp.baseAddress! + r * vocab, qr = qp.baseAddress! + r * vocab
                             let (mf, af) = Self.maxIndex(fr, vocab), (mq, aq) = Self.maxIndex(qr, vocab)
                             let zf = Self.expSum(fr, max: mf, into: efp.baseAddress!, count: vocab)

@@ -72,9 +72,10 @@ public final class QuantLockstep {
     /// gave `f`, and accumulates every metric.
     public func compare(tokens: [Int32], window: Int, floatLogits f: Matrix) throws(PerplexityError) {
         let q = prepared.quantized.forward(tokens: tokens, observer: TapObservers([intervention, tracker.quantizedObserver]))
-        try floatPerplexity.add(logits: f, tokens: tokens, window: window)
-        try quantizedPerplexity.add(logits: q, tokens: tokens, window: window)
-        comparison.add(float: f, quantized: q, tokens: tokens)
+        let metrics = try LockstepMetrics.measure(float: f, quantized: q, tokens: tokens, window: window)
+        floatPerplexity.merge(metrics.float)
+        quantizedPerplexity.merge(metrics.quantized)
+        comparison.merge(metrics.comparison)
         windowCount += 1
     }
 
