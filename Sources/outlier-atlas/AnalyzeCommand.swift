@@ -32,7 +32,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for the results JSON.")
     var out: String = "results"
 
-    @Flag(name: .long, help: "Print a summary object on stdout (perplexity, massive activations).")
+    @Option(name: .long, help: "Quantization scheme to simulate (repeatable): W8A8, W8A16, W4A16, W4A16-g128, W4A8, W6A6, W4A4, FP8, a GGUF type (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K) or a spec such as 'w=int4,asym,g64; a=int8,token'.")
+    var scheme: [String] = []
+
+    @Flag(name: .long, help: "Print a summary object on stdout (perplexity, massive activations, quantization).")
     var json = false
 
     @Option(name: .long, help: "Analyze only windows w with w mod N = i (i/N) and write mergeable partial state to <out>/.partial/ (combine with `merge`).")
@@ -43,6 +46,15 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         guard windowSize >= 2 else { throw ValidationError("--window-size must be at least 2, found \(windowSize)") }
         if let windows, windows < 1 { throw ValidationError("--windows must be at least 1, found \(windows)") }
+        do { _ = try schemes() } catch let error as QuantSchemeError { throw ValidationError("--scheme: \(error)") }
+    }
+
+    func schemes() throws -> [QuantScheme] {
+        let parsed = try scheme.map { spec throws(QuantSchemeError) in try QuantSchemeParser.parse(spec) }
+        if let dup = Dictionary(grouping: parsed, by: \.name).first(where: { $0.value.count > 1 })?.key {
+            throw ValidationError("--scheme: '\(dup)' is given twice")
+        }
+        return parsed
     }
 
     func run() throws {
@@ -67,7 +79,7 @@ struct AnalyzeCommand: ParsableCommand {
             return
         }
         let result = try ModelAnalysis.run(loaded, label: name, text: textURL, options: options,
-                                           taps: try tuning.tapSet(), progress: progress.update)
+                                           taps: try tuning.tapSet(), schemes: try schemes(), progress: progress.update)
         let file = try ResultsStore.write(result, to: URL(fileURLWithPath: out))
         progress.note("results: \(file.path)")
         if json {

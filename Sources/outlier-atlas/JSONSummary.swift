@@ -21,6 +21,19 @@ enum JSONSummary {
                                     "scored_tokens_all": p.scoredTokensAll,
                                     "scored_tokens_second_half": p.scoredTokensSecondHalf]
         }
+        if let schemes = r.quantization {
+            object["quantization"] = Dictionary(uniqueKeysWithValues: schemes.map { s -> (String, Any) in
+                var entry: [String: Any] = ["description": s.description, "windows": s.windowCount]
+                if let e = s.endToEnd {
+                    entry["perplexity"] = ["all_positions": e.perplexity.allPositions, "second_half": e.perplexity.secondHalf]
+                    entry["float_perplexity"] = ["all_positions": e.floatPerplexity.allPositions, "second_half": e.floatPerplexity.secondHalf]
+                    entry["kl_mean"] = e.klMean
+                    entry["top1_agreement"] = e.top1Agreement
+                    entry["mean_abs_delta_true_token_probability"] = e.meanAbsDeltaTrueTokenProbability
+                }
+                return (s.name, entry)
+            })
+        }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }

@@ -80,6 +80,10 @@ import Testing
         #expect(fields.keys.filter { SchemeMetrics.path($0, names: ["kl"]) } == ["klDivergence"])
         #expect(fields.keys.filter { SchemeMetrics.path($0, names: ["sqnr"]) }.sorted() == ["layers[0].sqnrDB", "sqnrDB"])
         #expect(SchemeMetrics.words("layers[3].sqnrDB") == ["layers", "3", "sqnr", "db"])
-        #expect(SchemeMetrics.numbers([SchemeResult(name: "W8A8")]) == ["W8A8": [:]])
+        let bare = SchemeResult(name: "W8A8", description: "", windowCount: 2, tokenStride: 1, endToEnd: nil,
+                                embedding: nil, layers: [LinearError(block: 0, linear: "q", localSQNR: nil, accumulatedSQNR: 30)],
+                                weights: [])
+        #expect(SchemeMetrics.numbers([bare]) == ["W8A8": ["windowCount": 2, "tokenStride": 1, "layers[0].block": 0,
+                                                           "layers[0].accumulatedSQNR": 30]])
     }
 }

@@ -76,11 +76,12 @@ import Testing
     /// unknown name as empty text, silently).
     @Test func everyTemplateVariableIsAPageModelProperty() throws {
         let known: Set<String> = Set(
-            [Mirror(reflecting: PageFixtures.modelPage), Mirror(reflecting: PageFixtures.indexPage),
+            ([Mirror(reflecting: PageFixtures.modelPage), Mirror(reflecting: PageFixtures.indexPage),
              Mirror(reflecting: PageFixtures.modelPage.chrome), Mirror(reflecting: PageFixtures.modelPage.layers[0]),
              Mirror(reflecting: PageFixtures.modelPage.massive[0]), Mirror(reflecting: PageFixtures.figure),
              Mirror(reflecting: PageFixtures.figure.xTicks[0]), Mirror(reflecting: PageFixtures.modelPage.legend[0]),
              Mirror(reflecting: PageFixtures.modelPage.architecture[0]), Mirror(reflecting: PageFixtures.indexPage.models[0])]
+                + PageFixtures.quantizationModels.map { Mirror(reflecting: $0) })
                 .flatMap { $0.children.compactMap(\.label) }) .union(["."]).union(AnatomyPageFixtures.names)
         for file in try FileManager.default.contentsOfDirectory(atPath: SampleResults.templates.path) {
             let text = try String(contentsOf: SampleResults.templates.appendingPathComponent(file), encoding: .utf8)

@@ -10,7 +10,7 @@ public enum ModelAnalysis {
 
     /// - Parameter progress: called after each window with (done, total).
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
-                           taps: Set<TapName> = [.ffnResid],
+                           taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
         if let encoder = loaded.encoder {
             return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
@@ -18,13 +18,20 @@ public enum ModelAnalysis {
         }
         let windows = try self.windows(loaded, text: text, options: options)
         let model = loaded.model
+        // Quantization schemes share the float forward: per window one float pass, observed by
+        // the statistics and by every scheme, then one quantized pass per scheme.
+        let locksteps = try QuantEvaluation.check(schemes, model: model, file: loaded.url.path).map {
+            try QuantEvaluation.locksteps(schemes, model: $0, calibration: windows)
+        } ?? []
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
                                           outlierFactor: options.outlierFactor, background: true)
+        let floatObserver: TapObserver = locksteps.isEmpty ? observer : TapObservers([observer] + locksteps.map(\.floatObserver))
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
-            let logits = model.forward(tokens: window, observer: observer)
+            let logits = model.forward(tokens: window, observer: floatObserver)
             try perplexity.add(logits: logits, tokens: window, window: index)
+            for lockstep in locksteps { try lockstep.compare(tokens: window, window: index, floatLogits: logits) }
             progress(index + 1, windows.count)
         }
         let tokenizer = loaded.tokenizer
@@ -39,6 +46,7 @@ public enum ModelAnalysis {
         if options.anatomy {
             result.anatomy = AnatomyAnalysis.make(model: model, windows: windows, statistics: observer, tokenText: tokenText)
         }
+        if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
         return result
     }
 

@@ -17,6 +17,8 @@ struct IndexPage: Sendable {
     var chrome: PageChrome
     var models: [IndexRow]
     var modelCount: String
+    /// Cross-model quantization summary, when some result has schemes.
+    var quantization: QuantizationSummary?
 }
 
 /// One model in the index table.
@@ -51,6 +53,8 @@ struct ModelPage: Sendable {
     var massiveTruncation: String?
     /// The anatomy page (relative to this page), when the result has an anatomy.
     var anatomyHref: String? = nil
+    /// Link to the quantization page, when the result has schemes.
+    var quantizationHref: String?
 }
 
 /// A term and its value, for `<dl>` lists.

@@ -32,6 +32,13 @@ public struct SiteRenderer: Sendable {
                 files.merge(try AnatomyPageBuilder.files(result, anatomy: anatomy, slug: slug, templates: templates)) { $1 }
                 page.anatomyHref = "\(slug)-anatomy.html"
             }
+            if let schemes = result.quantization, !schemes.isEmpty {
+                let quantCharts = try QuantizationCharts.make(for: result, slug: slug)
+                for chart in quantCharts.files { files[chart.path] = chart.image.png }
+                let quantPage = QuantizationPageBuilder.page(result, slug: slug, charts: quantCharts)
+                files[QuantizationPageBuilder.href(slug: slug)] = Data(try templates.render(quantPage, template: "quantization").utf8)
+                page.quantizationHref = "../" + QuantizationPageBuilder.href(slug: slug)
+            }
             files["models/\(slug).html"] = Data(try templates.render(page, template: "model").utf8)
         }
 
@@ -40,7 +47,8 @@ public struct SiteRenderer: Sendable {
         let index = IndexPage(
             chrome: PageChrome(pageTitle: "Models", root: "", toolVersion: versions, generatedAt: generatedAt),
             models: zip(sorted, slugs).map { ModelPageBuilder.indexRow($0, slug: $1) },
-            modelCount: String(sorted.count))
+            modelCount: String(sorted.count),
+            quantization: QuantizationPageBuilder.summary(sorted, slugs: slugs))
         files["index.html"] = Data(try templates.render(index, template: "index").utf8)
         return files
     }

@@ -1,0 +1,83 @@
+import AtlasModels
+import Foundation
+
+/// Compares the next-token distributions of a float and a quantized model on the same window,
+/// position by position, for logits rows 0…T−2 (row t predicts token t+1: the positions that
+/// `PerplexityAccumulator` scores in its all-positions convention).
+///
+/// Per row, with m the row maximum and Z = Σ exp(v − m) (exp in Float, sums in Double):
+/// log p(v) = v − m − log Z. Then
+/// - KL(p_f ‖ p_q) = Σ_v p_f(v)·(log p_f(v) − log p_q(v)) = Σ_v p_f(v)·(f_v − q_v) + (m_q + log Z_q) − (m_f + log Z_f),
+///   exactly 0 when the logits are equal;
+/// - top-1 agreement: argmax f = argmax q (first index on ties);
+/// - |Δp| of the true token: |p_f(t+1) − p_q(t+1)|.
+public struct LogitComparison: Sendable, Equatable {
+    public private(set) var klSum = 0.0
+    public private(set) var agreeing = 0
+    public private(set) var deltaSum = 0.0
+    public private(set) var positions = 0
+
+    public init() {}
+
+    public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32]) {
+        add(float: f, quantized: q, tokens: tokens, rows: 0..<max(0, tokens.count - 1))
+    }
+
+    /// Adds only the logits rows `rows` (a sub-range of 0…T−2), so a window can be split across tasks.
+    public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32], rows: Range<Int>) {
+        precondition(f.rows == q.rows && f.cols == q.cols && f.rows == tokens.count, "logit shapes differ")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= max(0, tokens.count - 1), "rows outside 0…T−2")
+        let vocab = f.cols
+        guard !rows.isEmpty else { return }
+        var ef = [Float](repeating: 0, count: vocab), eq = [Float](repeating: 0, count: vocab)
+        f.data.withUnsafeBufferPointer { fp in
+            q.data.withUnsafeBufferPointer { qp in
+                ef.withUnsafeMutableBufferPointer { efp in
+                    eq.withUnsafeMutableBufferPointer { eqp in
+                        for r in rows {
+                            let fr = fp.baseAddress! + r * vocab, qr = qp.baseAddress! + r * vocab
+                            let (mf, af) = Self.maxIndex(fr, vocab), (mq, aq) = Self.maxIndex(qr, vocab)
+                            let zf = Self.expSum(fr, max: mf, into: efp.baseAddress!, count: vocab)
+                            let zq = Self.expSum(qr, max: mq, into: eqp.baseAddress!, count: vocab)
+                            var cross = 0.0
+                            for v in 0..<vocab { cross += Double(efp[v]) * (Double(fr[v]) - Double(qr[v])) }
+                            klSum += cross / zf + (Double(mq) + Foundation.log(zq)) - (Double(mf) + Foundation.log(zf))
+                            if af == aq { agreeing += 1 }
+                            let t = Int(tokens[r + 1])
+                            deltaSum += abs(Double(efp[t]) / zf - Double(eqp[t]) / zq)
+                            positions += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func maxIndex(_ p: UnsafePointer<Float>, _ n: Int) -> (Float, Int) {
+        var m = p[0], at = 0
+        for i in 1..<n where p[i] > m { m = p[i]; at = i }
+        return (m, at)
+    }
+
+    /// Writes exp(p[i] − max) into `e` and returns their sum in Double.
+    @inline(__always)
+    static func expSum(_ p: UnsafePointer<Float>, max m: Float, into e: UnsafeMutablePointer<Float>, count: Int) -> Double {
+        for i in 0..<count { e[i] = p[i] - m }
+        VectorMath.exp(e, count: count)
+        var s = 0.0
+        for i in 0..<count { s += Double(e[i]) }
+        return s
+    }
+
+    public mutating func merge(_ other: LogitComparison) {
+        klSum += other.klSum
+        agreeing += other.agreeing
+        deltaSum += other.deltaSum
+        positions += other.positions
+    }
+
+    public var klMean: Double { positions > 0 ? klSum / Double(positions) : .nan }
+    public var top1Agreement: Double { positions > 0 ? Double(agreeing) / Double(positions) : .nan }
+    public var meanAbsDeltaTrueToken: Double { positions > 0 ? deltaSum / Double(positions) : .nan }
+}

@@ -1,0 +1,98 @@
+import AtlasModels
+import AtlasResults
+import Foundation
+
+/// Quantize–dequantize of a Linear weight `[out, in]` (checkpoint layout: a row is one output
+/// channel, its columns the input channels).
+public enum WeightQuantizer {
+    /// The weight as the scheme would store it, back in Float32.
+    public static func fakeQuantize(_ w: Matrix, _ q: WeightQuantization) -> Matrix {
+        switch q {
+        case let .gguf(type):
+            return Matrix(rows: w.rows, cols: w.cols, data: GGUFQuantize.roundTrip(w.data, type: type))
+        case let .uniform(format, granularity, clip):
+            var out = w
+            let cols = w.cols
+            if case .perTensor = granularity {
+                let (lo, hi) = range(w.data[...])
+                let grid = QuantGrid(format: format, min: lo, max: hi, clip: clip)
+                out.data.withUnsafeMutableBufferPointer { grid.apply($0.baseAddress!, count: $0.count) }
+                return out
+            }
+            let group: Int
+            if case let .perGroup(g) = granularity { group = g } else { group = cols }
+            out.data.withUnsafeMutableBufferPointer { buffer in
+                let bits = UInt(bitPattern: buffer.baseAddress!)
+                let rowsPerTask = max(1, (1 << 18) / max(1, cols))
+                let tasks = (w.rows + rowsPerTask - 1) / rowsPerTask
+                DispatchQueue.concurrentPerform(iterations: tasks) { task in
+                    let p = UnsafeMutablePointer<Float>(bitPattern: bits)!
+                    for r in (task * rowsPerTask)..<min(w.rows, (task + 1) * rowsPerTask) {
+                        var start = 0
+                        while start < cols {
+                            let n = min(group, cols - start)  // the last group of a row may be shorter
+                            let g = p + r * cols + start
+                            let (lo, hi) = range(UnsafeBufferPointer(start: g, count: n)[...])
+                            QuantGrid(format: format, min: lo, max: hi, clip: clip).apply(g, count: n)
+                            start += n
+                        }
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    /// (min, max) of a non-empty collection.
+    static func range<C: Collection>(_ values: C) -> (Float, Float) where C.Element == Float {
+        var lo = Float.infinity, hi = -Float.infinity
+        for v in values {
+            if v < lo { lo = v }
+            if v > hi { hi = v }
+        }
+        return (lo, hi)
+    }
+
+    /// SQNR and max |error| of `quantized` against `original`.
+    public static func error(tensor: String, format: String, original: Matrix, quantized: Matrix) -> WeightError {
+        var e = ErrorEnergy()
+        var maxAbs = 0.0
+        original.data.withUnsafeBufferPointer { a in
+            quantized.data.withUnsafeBufferPointer { b in
+                e.add(reference: a.baseAddress!, approximation: b.baseAddress!, count: a.count)
+                for i in 0..<a.count { maxAbs = max(maxAbs, Double(abs(a[i] - b[i]))) }
+            }
+        }
+        return WeightError(tensor: tensor, format: format, sqnr: e.sqnr, maxAbsError: maxAbs)
+    }
+}
+
+/// Σx² and Σ(x − x̂)² in Double, mergeable; SQNR = 10·log10(Σx² / Σ(x − x̂)²) dB
+/// (= 20·log10(‖x‖/‖x − x̂‖)), +inf when x̂ = x exactly.
+public struct ErrorEnergy: Sendable, Equatable {
+    public var signal = 0.0
+    public var noise = 0.0
+
+    public init() {}
+
+    public mutating func add(reference x: UnsafePointer<Float>, approximation y: UnsafePointer<Float>, count: Int) {
+        var s = 0.0, n = 0.0
+        for i in 0..<count {
+            let a = Double(x[i]), d = a - Double(y[i])
+            s += a * a
+            n += d * d
+        }
+        signal += s
+        noise += n
+    }
+
+    public mutating func merge(_ other: ErrorEnergy) {
+        signal += other.signal
+        noise += other.noise
+    }
+
+    public var sqnr: Double {
+        if noise == 0 { return signal == 0 ? .nan : .infinity }
+        return 10 * log10(signal / noise)
+    }
+}

@@ -1,0 +1,34 @@
+import AtlasAnalysis
+import AtlasModels
+import Foundation
+
+/// The cost of a quantized evaluation in lockstep (float forward observed for local SQNR and
+/// reference outputs, quantized forward with fake quantization, perplexity, KL, top-1) against
+/// one plain float forward of the same window. Budget: at most 2.3×.
+enum QuantBench {
+    static let schemes = ["W8A8", "W4A16", "W4A16-g128"]
+
+    static func run(_ model: LlamaModel, windows: [[Int32]], threads: Int, time: () -> Double, line: (String) -> Void) throws {
+        BLAS.setThreads(threads)
+        line("| scheme | threads | weight quantization s | float forward s/window | lockstep s/window | ratio (budget 2.3×) |")
+        line("|---|---|---|---|---|---|")
+        _ = model.forward(tokens: windows[0], observer: nil)  // warm-up
+        var float = 0.0
+        for w in windows {
+            let s = time(); _ = model.forward(tokens: w, observer: nil); float += time() - s
+        }
+        float /= Double(windows.count)
+        for name in schemes {
+            let s0 = time()
+            let prepared = try PreparedScheme(try QuantSchemeParser.parse(name), model: model)
+            let prepare = time() - s0
+            let lockstep = QuantLockstep(prepared, model: model, calibration: [])
+            var total = 0.0
+            for (i, w) in windows.enumerated() {
+                let s = time(); try lockstep.step(tokens: w, window: i); total += time() - s
+            }
+            let mean = total / Double(windows.count)
+            line("| \(name) | \(threads) | \(String(format: "%.1f", prepare)) | \(String(format: "%.3f", float)) | \(String(format: "%.3f", mean)) | \(String(format: "%.2f×", mean / float)) |")
+        }
+    }
+}
