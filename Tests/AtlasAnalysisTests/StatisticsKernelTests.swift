@@ -95,7 +95,8 @@ import Testing
     }
 
     @Test func tapPatternsSelectByNameAndPrefix() throws {
-        #expect(try TapPattern.select(["ffn.*"]).count == 8)
+        #expect(try TapPattern.select(["ffn.*"]) == Set(TapName.allCases.filter { $0.rawValue.hasPrefix("ffn.") }))
+        #expect(try TapPattern.select(["ffn.*"]).isSuperset(of: [.ffnIn, .ffnNorm, .ffnGate, .ffnUp, .ffnAct, .ffnDownIn, .ffnDownOut, .ffnResid]))
         #expect(try TapPattern.select(["*"]) == Set(TapName.allCases))
         #expect(try TapPattern.select(["attn.q"]) == [.attnQ])
         #expect(try TapPattern.select(["attn.q,ffn.resid", "attn.probs"]) == [.attnQ, .ffnResid, .attnProbs])
