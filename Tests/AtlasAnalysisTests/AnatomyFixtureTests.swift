@@ -46,6 +46,7 @@ import Testing
         #expect(d.firstBlock == 1)
         #expect(d.blocks == [1, 2])
         #expect(d.firstTap == "ffn.down_out" && d.firstTapYIndex == "y7")
+        #expect(d.birthBlock == 1 && d.birthTap == "ffn.down_out" && d.growth > 100)
         #expect(d.hitCount == 4)  // 2 windows × blocks 1, 2
         #expect(abs(abs(d.peak) - 193) < 0.1)
         #expect(abs(d.timeline[1] - 193) < 0.01 && d.timeline[0] < 10)
