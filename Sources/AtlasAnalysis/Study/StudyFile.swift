@@ -37,7 +37,9 @@ public enum StudyFile {
             var window_size: Int?
             var windows: Int?
         }
-        struct Criteria: Decodable { var massive_absolute: Double?; var massive_relative: Double?; var top_k: Int? }
+        struct Criteria: Decodable {
+            var massive_absolute: Double?; var massive_relative: Double?; var top_k: Int?; var outlier_factor: Double?
+        }
         var models: [Model]
         var dataset: Dataset
         var criteria: Criteria?
@@ -93,11 +95,16 @@ public enum StudyFile {
             }
             return Study.Model(label: m.label ?? p.lastPathComponent, path: p)
         }
+        let outlierFactor = raw.criteria?.outlier_factor ?? 10
+        guard outlierFactor > 1 else {
+            throw StudyError(file: file, key: "criteria.outlier_factor", found: "\(outlierFactor)", expected: "a number above 1")
+        }
         let criterion = MassiveCriterion(absolute: raw.criteria?.massive_absolute ?? 100,
                                          relative: raw.criteria?.massive_relative ?? 1000)
         return Study(models: models, text: text,
                      options: AnalysisOptions(textMode: mode, windowSize: windowSize, windowCount: raw.dataset.windows,
-                                              criterion: criterion, topK: raw.criteria?.top_k ?? 16),
+                                              criterion: criterion, topK: raw.criteria?.top_k ?? 16,
+                                              outlierFactor: outlierFactor),
                      resultsDirectory: resolve(raw.results ?? "results"),
                      siteDirectory: resolve(raw.output ?? "site"))
     }
