@@ -4,7 +4,8 @@ import Foundation
 
 /// `make bench`: forward-pass throughput of SmolLM2 on 512-token WikiText-2 windows, with and
 /// without every tap observed, against the pure GEMM time of the same shapes in the same run.
-/// Prints a Markdown table for BENCHMARKS.md. Usage: atlas-bench [MODEL] [TEXT] [WINDOWS] | --statistics
+/// Then all-MiniLM-L6-v2 (MiniLMBench.swift). Prints Markdown tables for BENCHMARKS.md.
+/// Usage: atlas-bench [MODEL] [TEXT] [WINDOWS] | --statistics
 /// `atlas-bench --statistics` runs only the statistics part (no model needed).
 let args = CommandLine.arguments
 if args.dropFirst().first == "--statistics" {
@@ -48,7 +49,7 @@ line("| threads | taps observed | tokens/s | forward s/window | CPU s/window | o
 line("|---|---|---|---|---|---|---|---|---|")
 for threads in [1, 2] {
     BLAS.setThreads(threads)
-    var replay = GEMMReplay(config: llama.config, tokens: T)
+    var replay = GEMMReplay(shapes: .llama(llama.config, tokens: T))
     replay.run()  // warm-up
     var gemm = Double.infinity
     for _ in 0..<3 {
@@ -75,6 +76,7 @@ for threads in [1, 2] {
         line("| \(threads) | \(observed ? "all \(TapName.allCases.count) taps, every block, \(mode)" : "none") | \(String(format: "%.0f", Double(T) / best)) | \(String(format: "%.3f", best)) | \(String(format: "%.3f", bestCPU)) | \(overhead) | \(String(format: "%.3f", gemm)) | \(String(format: "%.0f %%", 100 * gemm / best)) | \(String(format: "%.0f", replay.flops / gemm / 1e9)) |")
     }
 }
+try MiniLMBench.run(model: root.appendingPathComponent("models/all-MiniLM-L6-v2"), text: textURL)
 line("")
 BLAS.setThreads(1)
 StatisticsBench.report(line: line)

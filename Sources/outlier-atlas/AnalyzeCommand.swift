@@ -10,7 +10,7 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Run one model over calibration text and write its results JSON.")
 
-    @Option(name: .long, help: "Model file (GGUF).")
+    @Option(name: .long, help: "Model: a GGUF file or a Hugging Face folder (config.json + safetensors).")
     var model: String
 
     @Option(name: .long, help: "Calibration text file (UTF-8).")
@@ -35,6 +35,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a summary object on stdout (perplexity, massive activations).")
     var json = false
 
+    @Option(name: .long, help: "Analyze only windows w with w mod N = i (i/N) and write mergeable partial state to <out>/.partial/ (combine with `merge`).")
+    var shard: Shard?
+
     @OptionGroup var tuning: AnalysisTuning
 
     func validate() throws {
@@ -55,6 +58,14 @@ struct AnalyzeCommand: ParsableCommand {
         let loaded = try ModelLoader.load(modelURL)
         let options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
                                       criterion: tuning.criterion, topK: tuning.topK, outlierFactor: tuning.outlierFactor)
+        if let shard {
+            let part = try PartialRun.compute(loaded, label: name, text: textURL, options: options,
+                                              taps: try tuning.tapSet(), shard: shard, progress: progress.update)
+            let file = try part.write(to: URL(fileURLWithPath: out))
+            progress.note("partial results (shard \(shard)): \(file.path)")
+            if json { print(try NightlySummary.json(["partial_file": file.path, "shard": shard.description])) }
+            return
+        }
         let result = try ModelAnalysis.run(loaded, label: name, text: textURL, options: options,
                                            taps: try tuning.tapSet(), progress: progress.update)
         let file = try ResultsStore.write(result, to: URL(fileURLWithPath: out))
