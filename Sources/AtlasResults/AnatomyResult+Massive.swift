@@ -7,6 +7,14 @@ public struct MassiveDimension: Codable, Sendable, Equatable {
     /// position (any width: for SwiGLU this may be y6 `ffn.down_in` in FFN channel space).
     public var firstTap: String
     public var firstTapYIndex: String?
+    /// The block output where this dimension's max |x| grows the most (`growth` = its max |x|
+    /// over the previous block's), among the blocks where it is massive: where the spike is
+    /// made, which may be later than `firstBlock` when the criterion is first met only narrowly.
+    public var birthBlock: Int
+    public var growth: Double
+    /// The first tap of `birthBlock` with a massive entry at a carrying position.
+    public var birthTap: String
+    public var birthTapYIndex: String?
     /// Blocks whose output has this dimension massive, ascending (the persistence).
     public var blocks: [Int]
     /// The signed value of largest |x| over all block outputs, and its block.
@@ -18,16 +26,21 @@ public struct MassiveDimension: Codable, Sendable, Equatable {
     public var hitCount: Int
     /// The tokens carrying it, most frequent first.
     public var tokens: [CarrierToken]
-    /// How the spike is made in `firstBlock`; nil when it does not come out of the FFN's down
+    /// How the spike is made in `birthBlock`; nil when it does not come out of the FFN's down
     /// projection or the values were not recorded.
     public var origin: OriginTrace?
 
-    public init(dim: Int, firstBlock: Int, firstTap: String, firstTapYIndex: String?, blocks: [Int], peak: Double,
+    public init(dim: Int, firstBlock: Int, firstTap: String, firstTapYIndex: String?, birthBlock: Int, growth: Double,
+                birthTap: String, birthTapYIndex: String?, blocks: [Int], peak: Double,
                 peakBlock: Int, timeline: [Double], hitCount: Int, tokens: [CarrierToken], origin: OriginTrace?) {
         self.dim = dim
         self.firstBlock = firstBlock
         self.firstTap = firstTap
         self.firstTapYIndex = firstTapYIndex
+        self.birthBlock = birthBlock
+        self.growth = growth
+        self.birthTap = birthTap
+        self.birthTapYIndex = birthTapYIndex
         self.blocks = blocks
         self.peak = peak
         self.peakBlock = peakBlock

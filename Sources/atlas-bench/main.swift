@@ -73,7 +73,7 @@ for threads in [1, 2] {
         if !observed { plain = (best, bestCPU) }
         let overhead = observed
             ? String(format: "+%.0f %% / +%.0f %%", 100 * (best / plain.wall - 1), 100 * (bestCPU / plain.cpu - 1)) : "—"
-        line("| \(threads) | \(observed ? "all \(TapName.allCases.count) taps, every block, \(mode)" : "none") | \(String(format: "%.0f", Double(T) / best)) | \(String(format: "%.3f", best)) | \(String(format: "%.3f", bestCPU)) | \(overhead) | \(String(format: "%.3f", gemm)) | \(String(format: "%.0f %%", 100 * gemm / best)) | \(String(format: "%.0f", replay.flops / gemm / 1e9)) |")
+        line("| \(threads) | \(observed ? "every tap of every block, \(mode)" : "none") | \(String(format: "%.0f", Double(T) / best)) | \(String(format: "%.3f", best)) | \(String(format: "%.3f", bestCPU)) | \(overhead) | \(String(format: "%.3f", gemm)) | \(String(format: "%.0f %%", 100 * gemm / best)) | \(String(format: "%.0f", replay.flops / gemm / 1e9)) |")
     }
 }
 try MiniLMBench.run(model: root.appendingPathComponent("models/all-MiniLM-L6-v2"), text: textURL)

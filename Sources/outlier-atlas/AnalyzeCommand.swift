@@ -69,7 +69,7 @@ struct AnalyzeCommand: ParsableCommand {
         progress.note("loading \(model)")
         let loaded = try ModelLoader.load(modelURL)
         let options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
-                                      criterion: tuning.criterion, topK: tuning.topK)
+                                      criterion: tuning.criterion, topK: tuning.topK, outlierFactor: tuning.outlierFactor)
         if let shard {
             let part = try PartialRun.compute(loaded, label: name, text: textURL, options: options,
                                               taps: try tuning.tapSet(), shard: shard, progress: progress.update)
@@ -101,6 +101,9 @@ struct AnalysisTuning: ParsableArguments {
     @Option(name: .customLong("massive-relative"), help: "Massive activation: |x| must exceed this times the median |x| of the hidden state.")
     var massiveRelative: Double = 1000
 
+    @Option(name: .customLong("outlier-factor"), help: "Channel-wise outlier: channel max |x| > this times the median channel max |x| of the tap.")
+    var outlierFactor: Double = 10
+
     @Option(name: .customLong("top-k"), help: "Largest activations kept per tap.")
     var topK: Int = 16
 
@@ -113,6 +116,7 @@ struct AnalysisTuning: ParsableArguments {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, found \(threads)") }
         guard massiveAbsolute >= 0, massiveRelative >= 0 else { throw ValidationError("massive-activation thresholds must be >= 0") }
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, found \(topK)") }
+        guard outlierFactor > 1 else { throw ValidationError("--outlier-factor must be above 1, found \(outlierFactor)") }
         _ = try tapSet()
     }
 

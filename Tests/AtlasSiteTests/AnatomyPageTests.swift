@@ -52,7 +52,7 @@ import Testing
         #expect(origin[0] == "7" && origin[1] == "1" && origin[2] == "ffn.down_in (y6)" && origin[5] == "117")
         #expect(origin[6] == "[7, 117]" && origin[7] == "-1543" && origin[11] == "99.95 %")
         let massive = doc.text("//section[@id='massive-dimensions']//tbody/tr[1]/td")
-        #expect(massive.prefix(4) == ["7", "1", "ffn.down_out (y7)", "1–3"])
+        #expect(massive.prefix(7) == ["7", "1", "ffn.down_out (y7)", "1", "×386.0", "ffn.down_out (y7)", "1–3"])
         let outliers = doc.text("//section[@id='channel-outliers']//tbody/tr/td[13]")
         #expect(outliers.filter { $0 == "gamma" }.count == 2)
         let criteria = doc.text("//section[@id='criteria']//dd")

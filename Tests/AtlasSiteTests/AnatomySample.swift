@@ -16,7 +16,8 @@ enum AnatomySample {
                 WeightContribution(channel: 3, row: 7, column: 3, input: 0.5, weight: 0.2, product: 0.1, share: 0.0005),
             ])
         let dim = MassiveDimension(
-            dim: 7, firstBlock: 1, firstTap: "ffn.down_out", firstTapYIndex: "y7", blocks: Array(1..<layers), peak: -193,
+            dim: 7, firstBlock: 1, firstTap: "ffn.down_out", firstTapYIndex: "y7", birthBlock: 1, growth: 386,
+            birthTap: "ffn.down_out", birthTapYIndex: "y7", blocks: Array(1..<layers), peak: -193,
             peakBlock: 1, timeline: (0..<layers).map { $0 == 0 ? 0.5 : 193 }, hitCount: 2 * (layers - 1),
             tokens: tokens.prefix(3).enumerated().map { CarrierToken(token: $1, kind: $0 == 0 ? "first token" : "newline", count: 3 - $0, positions: [$0]) },
             origin: origin)

@@ -50,7 +50,7 @@ public enum AnatomyAnalysis {
         let criteria = AnatomyCriteria(
             massive: state.criterion, int8Threshold: Double(ChannelMoments().largeThreshold), outlierFactor: state.outlierFactor,
             kurtosis: "Pearson kurtosis m4 / m2² (population moments; a Gaussian gives 3, not 0)",
-            median: "exact per-window median |x| for \(StatisticsObserver.exactMedianTaps.map(\.rawValue).sorted().joined(separator: ", ")); elsewhere estimated from the window's counts of |x| per 2⁻⁷-relative cell (top 16 bits), interpolated by rank (within 0.8 %); attention probabilities are estimated too",
+            median: "exact per-window median |x| for \(StatisticsObserver.exactMedianTaps.map(\.rawValue).sorted().joined(separator: ", ")); elsewhere estimated from the window's counts of |x| per 2⁻⁷-relative cell (top 16 bits), interpolated by rank (within 0.8 %); attention probabilities get no median, histogram or massive detection (they are at most 1), only moments and top-k",
             gammaCause: ChannelOutlierAnalysis.gammaRule, queryTriggers: ChannelOutlierAnalysis.triggerRule,
             sinks: "per block and head, the mean over all query positions of the attention probability on the positions carrying a block-output massive activation in the trace window (position 0 when there is none)",
             traceWindow: traceWindow)

@@ -41,28 +41,44 @@ struct MassiveOrigin {
             let mine = hits.filter { $0.hit.dim == d }
             let blocks = Set(mine.map(\.block)).sorted()
             let first = blocks[0]
-            let carrierSet = Set(mine.filter { $0.block == first }.map { Pair(window: $0.hit.window, position: $0.hit.position) })
-            let firstTap = self.firstTap(block: first, carriers: carrierSet)
+            func carriersAt(_ b: Int) -> Set<Pair> {
+                Set(mine.filter { $0.block == b }.map { Pair(window: $0.hit.window, position: $0.hit.position) })
+            }
+            let firstTap = self.firstTap(block: first, carriers: carriersAt(first))
             let peak = mine.max { (abs($0.hit.value), $1.block) < (abs($1.hit.value), $0.block) }!
             let timeline = (0..<blockCount).map { b -> Double in
                 guard let acc = accumulators[TapKey(block: b, tap: .ffnResid)], d < acc.moments.channels else { return .nan }
                 return Double(acc.moments.absmax[d])
             }
+            let (birth, growth) = Self.birth(blocks: blocks, timeline: timeline)
+            let birthTap = self.firstTap(block: birth, carriers: carriersAt(birth))
             var origin: OriginTrace?
             let fromFFN: Set<TapName> = [.ffnGate, .ffnUp, .ffnAct, .ffnDownIn, .ffnDownOut, .ffnResid]
-            if let weights, fromFFN.contains(firstTap),
-               let spike = mine.filter({ $0.block == first && $0.hit.window == traceWindow }).map(\.hit).first,
-               let row = downIn[first]?[spike.position] {
-                origin = trace(block: first, dim: d, spike: spike, input: row, weights: weights)
+            if let weights, fromFFN.contains(birthTap),
+               let spike = mine.filter({ $0.block == birth && $0.hit.window == traceWindow }).map(\.hit).first,
+               let row = downIn[birth]?[spike.position] {
+                origin = trace(block: birth, dim: d, spike: spike, input: row, weights: weights)
             }
             return MassiveDimension(
                 dim: d, firstBlock: first, firstTap: firstTap.rawValue, firstTapYIndex: family.yIndex(firstTap),
+                birthBlock: birth, growth: growth, birthTap: birthTap.rawValue, birthTapYIndex: family.yIndex(birthTap),
                 blocks: blocks, peak: Double(peak.hit.value), peakBlock: peak.block, timeline: timeline,
                 hitCount: mine.count, tokens: self.carriers(mine.map(\.hit)), origin: origin)
         }
     }
 
     private struct Pair: Hashable { var window: Int; var position: Int }
+
+    /// Among `blocks`, the one whose max |x| grows most over the previous block output (the
+    /// earliest on ties; the first block's predecessor counts as 1).
+    static func birth(blocks: [Int], timeline: [Double]) -> (block: Int, growth: Double) {
+        func growth(_ b: Int) -> Double {
+            let before = b > 0 && timeline[b - 1].isFinite && timeline[b - 1] > 0 ? timeline[b - 1] : 1
+            return timeline[b].isFinite ? timeline[b] / before : 0
+        }
+        let best = blocks.max { (growth($0), -$0) < (growth($1), -$1) }!
+        return (best, growth(best))
+    }
 
     /// The first observed tap of `block` (forward order) with a massive entry at a carrier
     /// (window, position); attention probabilities are skipped (their rows are head × query).

@@ -1,5 +1,4 @@
 import AtlasModels
-import RealModule
 
 /// Per-channel (per-column) raw moments of a tap, mergeable across windows and machines.
 ///
@@ -67,15 +66,6 @@ public struct ChannelMoments: Codable, Sendable, Equatable {
     /// the same Double operations, as a plain row-by-row loop.
     public mutating func accumulate(_ m: Matrix) {
         _ = accumulateWindow(m)
-    }
-
-    /// True when every value of `row` is finite: x − x is NaN exactly for NaN and ±Inf, and NaN
-    /// propagates through the (vectorizable) sum.
-    @inline(__always)
-    static func allFinite(_ row: UnsafeBufferPointer<Float>) -> Bool {
-        var acc: Float = 0
-        for v in row { acc = Relaxed.sum(acc, v - v) }
-        return acc == 0
     }
 
     /// Adds the statistics of `other` (same channel count, or either side empty).

@@ -117,13 +117,14 @@ public final class StatisticsObserver: TapObserver {
 
     /// Taps whose window median is computed exactly: the residual stream (where the massive
     /// criterion of DESIGN §4 is defined) and the down projection around it (y6 input, y7
-    /// output), where massive activations are born. Other taps use the cell estimate.
+    /// output), where massive activations are born. Other taps use the cell estimate, except
+    /// `attn.probs`, which gets moments and top-k only (see `TapAccumulator.distribution`).
     public static let exactMedianTaps: Set<TapName> = [.attnIn, .attnResid, .ffnIn, .ffnResid, .ffnDownIn, .ffnDownOut]
 
     /// A new accumulator for `tap` with the settings of `state`.
     static func makeAccumulator(for tap: TapName, state: State) -> TapAccumulator {
         TapAccumulator(topK: state.topK, criterion: state.criterion, exactMedian: exactMedianTaps.contains(tap),
-                       outlierFactor: tap == .attnProbs ? nil : state.outlierFactor)
+                       outlierFactor: tap == .attnProbs ? nil : state.outlierFactor, distribution: tap != .attnProbs)
     }
 
     public var taps: Set<TapName> { state.taps }

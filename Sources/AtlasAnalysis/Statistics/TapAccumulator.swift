@@ -36,6 +36,7 @@ public struct MassiveHit: Codable, Sendable, Hashable {
 
 /// A NaN or ±Inf found in a tap: where, on which token, and which of the three.
 public struct NonFiniteHit: Codable, Sendable, Hashable {
+    /// Which non-finite value; the raw value is how results spell it.
     public enum Kind: String, Codable, Sendable { case nan, inf = "inf", negativeInf = "-inf" }
 
     public var window: Int
@@ -75,6 +76,9 @@ public struct NonFiniteHit: Codable, Sendable, Hashable {
 public struct TapAccumulator: Codable, Sendable, Equatable {
     public let criterion: MassiveCriterion
     public let exactMedian: Bool
+    /// false: no histogram, window median or massive detection (attention probabilities, which
+    /// are at most 1 and whose [heads × T, T] matrices would cost as much as all other taps).
+    public let distribution: Bool
     /// k of the channel-outlier rule; nil: outlier tokens are not counted (e.g. attention probabilities).
     public let outlierFactor: Double?
     public private(set) var moments: ChannelMoments
@@ -92,9 +96,11 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
     public private(set) var nonFiniteSamples: [NonFiniteHit]
 
     public init(topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
-                histogram: LogHistogram = LogHistogram(), exactMedian: Bool = true, outlierFactor: Double? = 10) {
+                histogram: LogHistogram = LogHistogram(), exactMedian: Bool = true, outlierFactor: Double? = 10,
+                distribution: Bool = true) {
         self.criterion = criterion
         self.exactMedian = exactMedian
+        self.distribution = distribution
         self.outlierFactor = outlierFactor
         moments = ChannelMoments()
         top = TopK(k: topK)
@@ -123,10 +129,13 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
         let extent = moments.accumulateWindow(m)
         top.accumulate(m, window: window, tokens: tokens, columnAbsmax: extent.absmax)
         windowCount += 1
-        // One pass counts cells; the histogram and the median (exact or estimated) follow from it.
-        scratch.countCells(m)
-        CellHistogram.add(cells: scratch.high, values: m.data, to: &histogram)
-        let med = exactMedian ? scratch.medianAfterCounting(m) : scratch.medianEstimate()
+        var med: Double?
+        if distribution {
+            // One pass counts cells; the histogram and the median (exact or estimated) follow from it.
+            scratch.countCells(m)
+            CellHistogram.add(cells: scratch.high, values: m.data, to: &histogram)
+            med = exactMedian ? scratch.medianAfterCounting(m) : scratch.medianEstimate()
+        }
         func token(_ row: Int) -> Int32 { tokens.isEmpty ? -1 : tokens[row % tokens.count] }
         if let med {
             Self.insertSorted(&windowMedians, WindowMedian(window: window, medianAbs: med)) {
@@ -171,7 +180,7 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
 
     /// Adds the windows of `other` (same criterion, k and histogram scale).
     public mutating func merge(_ other: TapAccumulator) {
-        precondition(other.criterion == criterion && other.exactMedian == exactMedian
+        precondition(other.criterion == criterion && other.exactMedian == exactMedian && other.distribution == distribution
                      && other.outlierFactor == outlierFactor, "TapAccumulator.merge: different criteria")
         moments.merge(other.moments)
         top.merge(other.top)
@@ -216,6 +225,6 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
             nonFiniteCount: nonFiniteCount,
             channelKurtosis: moments.kurtoses.map { Float($0) },
             largeCount: moments.largeCount.reduce(0, +),
-            medianExact: exactMedian)
+            medianExact: distribution ? exactMedian : nil)
     }
 }

@@ -25,7 +25,8 @@ public struct PartialRun: Codable, Sendable {
                                progress: (Int, Int) -> Void = { _, _ in }) throws -> PartialRun {
         let windows = try ModelAnalysis.windows(loaded, text: text, options: options)
         let mine = windows.indices.filter(shard.owns)
-        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
+        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
+                                          outlierFactor: options.outlierFactor, background: true)
         var perplexity = PerplexityAccumulator()
         for (done, index) in mine.enumerated() {
             observer.beginWindow(index: index, tokens: windows[index])

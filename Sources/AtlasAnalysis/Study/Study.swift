@@ -47,7 +47,7 @@ public struct Study: Sendable, Equatable {
         public var channelOutlierK: Double
         public var topK: Int
 
-        public init(massive: MassiveCriterion = MassiveCriterion(), channelOutlierK: Double = 6, topK: Int = 16) {
+        public init(massive: MassiveCriterion = MassiveCriterion(), channelOutlierK: Double = 10, topK: Int = 16) {
             self.massive = massive
             self.channelOutlierK = channelOutlierK
             self.topK = topK
@@ -69,7 +69,7 @@ public struct Study: Sendable, Equatable {
     /// The analysis options of one dataset under this study's criteria.
     public func options(for dataset: Dataset) -> AnalysisOptions {
         AnalysisOptions(textMode: dataset.textMode, windowSize: dataset.windowSize, windowCount: dataset.windows,
-                        criterion: criteria.massive, topK: criteria.topK)
+                        criterion: criteria.massive, topK: criteria.topK, outlierFactor: criteria.channelOutlierK)
     }
 }
 

@@ -27,7 +27,7 @@ public enum StudyTemplate {
     criteria:
       massive_absolute: 100          # massive activation: |x| > 100 ...
       massive_relative: 1000         # ... and |x| > 1000 x median |x| of the hidden state
-      channel_outlier_k: 6           # channel outlier: absmax > k x median channel absmax
+      channel_outlier_k: 10          # channel outlier: absmax > k x median channel absmax
       top_k: 16                      # largest activations kept per tap
 
     thresholds:                      # what `outlier-atlas check` calls a regression

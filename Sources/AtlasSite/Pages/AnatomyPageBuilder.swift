@@ -48,6 +48,8 @@ enum AnatomyPageBuilder {
             massive: dims.map { d in
                 MassiveDimRow(dim: String(d.dim), firstBlock: String(d.firstBlock),
                               firstTap: d.firstTap + (d.firstTapYIndex.map { " (\($0))" } ?? ""),
+                              birthBlock: String(d.birthBlock), growth: "×" + f(d.growth, true),
+                              birthTap: d.birthTap + (d.birthTapYIndex.map { " (\($0))" } ?? ""),
                               blocks: blockRanges(d.blocks), peak: f(d.peak, true), peakBlock: String(d.peakBlock),
                               hits: NumberFormat.integer(d.hitCount))
             },

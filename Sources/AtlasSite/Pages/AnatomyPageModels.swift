@@ -33,6 +33,9 @@ struct MassiveDimRow: Sendable {
     var dim: String
     var firstBlock: String
     var firstTap: String
+    var birthBlock: String
+    var growth: String
+    var birthTap: String
     var blocks: String
     var peak: String
     var peakBlock: String
