@@ -35,7 +35,9 @@ line("model load (GGUF → Float32): \(String(format: "%.2f", loadSeconds)) s; t
 line("")
 line("| threads | taps observed | tokens/s | forward s/window | GEMM-only s/window | GEMM share | GEMM GFLOP/s |")
 line("|---|---|---|---|---|---|---|")
-for threads in [1, 2] {
+// ATLAS_BENCH_ONLY=quant skips the forward-pass table (only the quantization table below).
+let quantOnly = ProcessInfo.processInfo.environment["ATLAS_BENCH_ONLY"] == "quant"
+for threads in quantOnly ? [] : [1, 2] {
     BLAS.setThreads(threads)
     var replay = GEMMReplay(config: llama.config, tokens: T)
     replay.run()  // warm-up
