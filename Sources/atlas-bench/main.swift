@@ -61,7 +61,7 @@ for threads in quantOnly ? [] : [1, 2] {
     }
 }
 line("")
-line("Quantized evaluation in lockstep (token stride 4 for layer SQNRs):")
+line("Quantized evaluation in lockstep (layer SQNRs on every \(QuantLockstep.defaultTokenStride)th token):")
 line("")
 try QuantBench.run(llama, windows: windows, threads: 2, time: now, line: line)
 line("")

@@ -90,7 +90,7 @@ import Testing
             for l in shared { try l.compare(tokens: w, window: i, floatLogits: f) }
         }
         for (scheme, lockstep) in zip(schemes, shared) {
-            #expect(try lockstep.result() == (try evaluate(scheme, stride: 4)))
+            #expect(try lockstep.result() == (try evaluate(scheme, stride: QuantLockstep.defaultTokenStride)))
         }
     }
 
