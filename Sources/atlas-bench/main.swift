@@ -63,6 +63,6 @@ for threads in quantOnly ? [] : [1, 2] {
 line("")
 line("Quantized evaluation in lockstep (layer SQNRs on every \(QuantLockstep.defaultTokenStride)th token):")
 line("")
-try QuantBench.run(llama, windows: windows, threads: 2, time: now, line: line)
+try QuantBench.run(llama, windows: windows, threads: [1, 2], line: line)
 line("")
 line("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")

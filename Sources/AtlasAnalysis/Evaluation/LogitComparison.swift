@@ -1,5 +1,6 @@
 import AtlasModels
 import Foundation
+import RealModule
 
 /// Compares the next-token distributions of a float and a quantized model on the same window,
 /// position by position, for logits rows 0…T−2 (row t predicts token t+1: the positions that
@@ -47,7 +48,9 @@ public struct LogitComparison: Sendable, Equatable {
                             let zf = Self.expSum(fr, max: mf, into: efp.baseAddress!, count: vocab)
                             let zq = Self.expSum(qr, max: mq, into: eqp.baseAddress!, count: vocab)
                             var cross = 0.0
-                            for v in 0..<vocab { cross += Double(efp[v]) * (Double(fr[v]) - Double(qr[v])) }
+                            for v in 0..<vocab {
+                                cross = Relaxed.multiplyAdd(Double(efp[v]), Double(fr[v]) - Double(qr[v]), cross)
+                            }
                             klSum += cross / zf + (Double(mq) + Foundation.log(zq)) - (Double(mf) + Foundation.log(zf))
                             if af == aq { agreeing += 1 }
                             let t = Int(tokens[r + 1])
@@ -63,10 +66,23 @@ public struct LogitComparison: Sendable, Equatable {
         return (nllF, nllQ)
     }
 
+    /// The row maximum and its first index: a SIMD max, then a scan for its first occurrence.
     @inline(__always)
     static func maxIndex(_ p: UnsafePointer<Float>, _ n: Int) -> (Float, Int) {
-        var m = p[0], at = 0
-        for i in 1..<n where p[i] > m { m = p[i]; at = i }
+        var m = p[0]
+        var i = 0
+        if n >= 16 {
+            var v = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+            i = 16
+            while i + 16 <= n {
+                v = pointwiseMax(v, UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self))
+                i += 16
+            }
+            m = v.max()
+        }
+        while i < n { if p[i] > m { m = p[i] }; i += 1 }
+        var at = 0
+        while at < n - 1 && !(p[at] == m) { at += 1 }
         return (m, at)
     }
 
@@ -76,7 +92,7 @@ public struct LogitComparison: Sendable, Equatable {
         for i in 0..<count { e[i] = p[i] - m }
         VectorMath.exp(e, count: count)
         var s = 0.0
-        for i in 0..<count { s += Double(e[i]) }
+        for i in 0..<count { s = Relaxed.sum(s, Double(e[i])) }
         return s
     }
 
