@@ -47,7 +47,8 @@ line("model load (GGUF → Float32): \(String(format: "%.2f", loadSeconds)) s; t
 line("")
 line("| threads | taps observed | tokens/s | forward s/window | CPU s/window | overhead (wall / CPU) | GEMM-only s/window | GEMM share | GEMM GFLOP/s |")
 line("|---|---|---|---|---|---|---|---|---|")
-for threads in [1, 2] {
+// ATLAS_BENCH_ONLY=quant skips the forward-pass table (only the quantization table below).
+let quantOnly = ProcessInfo.processInfo.environment["ATLAS_BENCH_ONLY"] == "quant"
     BLAS.setThreads(threads)
     var replay = GEMMReplay(shapes: .llama(llama.config, tokens: T))
     replay.run()  // warm-up
@@ -81,8 +82,8 @@ line("")
 BLAS.setThreads(1)
 StatisticsBench.report(line: line)
 line("")
-line("Quantized evaluation in lockstep (token stride 4 for layer SQNRs):")
+line("Quantized evaluation in lockstep (layer SQNRs on every \(QuantLockstep.defaultTokenStride)th token):")
 line("")
-try QuantBench.run(llama, windows: windows, threads: 2, time: now, line: line)
+try QuantBench.run(llama, windows: windows, threads: [1, 2], line: line)
 line("")
 line("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")

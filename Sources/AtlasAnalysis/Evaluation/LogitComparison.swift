@@ -1,5 +1,6 @@
 import AtlasModels
 import Foundation
+import RealModule
 
 /// Compares the next-token distributions of a float and a quantized model on the same window,
 /// position by position, for logits rows 0…T−2 (row t predicts token t+1: the positions that
@@ -10,7 +11,8 @@ import Foundation
 /// - KL(p_f ‖ p_q) = Σ_v p_f(v)·(log p_f(v) − log p_q(v)) = Σ_v p_f(v)·(f_v − q_v) + (m_q + log Z_q) − (m_f + log Z_f),
 ///   exactly 0 when the logits are equal;
 /// - top-1 agreement: argmax f = argmax q (first index on ties);
-/// - |Δp| of the true token: |p_f(t+1) − p_q(t+1)|.
+/// - |Δp| of the true token: |p_f(t+1) − p_q(t+1)|;
+/// - and, returned per row for `PerplexityAccumulator`, both NLLs m + log Z − v(t+1).
 public struct LogitComparison: Sendable, Equatable {
     public private(set) var klSum = 0.0
     public private(set) var agreeing = 0
@@ -19,16 +21,22 @@ public struct LogitComparison: Sendable, Equatable {
 
     public init() {}
 
-    public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32]) {
+    @discardableResult
+    public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32]) -> (float: [Double], quantized: [Double]) {
         add(float: f, quantized: q, tokens: tokens, rows: 0..<max(0, tokens.count - 1))
     }
 
-    /// Adds only the logits rows `rows` (a sub-range of 0…T−2), so a window can be split across tasks.
-    public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32], rows: Range<Int>) {
+    /// Adds only the logits rows `rows` (a sub-range of 0…T−2), so a window can be split across
+    /// tasks. Returns the float and quantized NLL of each of these rows.
+    @discardableResult
+    public mutating func add(float f: Matrix, quantized q: Matrix, tokens: [Int32], rows: Range<Int>) -> (float: [Double], quantized: [Double]) {
         precondition(f.rows == q.rows && f.cols == q.cols && f.rows == tokens.count, "logit shapes differ")
         precondition(rows.lowerBound >= 0 && rows.upperBound <= max(0, tokens.count - 1), "rows outside 0…T−2")
         let vocab = f.cols
-        guard !rows.isEmpty else { return }
+        var nllF: [Double] = [], nllQ: [Double] = []
+        guard !rows.isEmpty else { return (nllF, nllQ) }
+        nllF.reserveCapacity(rows.count)
+        nllQ.reserveCapacity(rows.count)
         var ef = [Float](repeating: 0, count: vocab), eq = [Float](repeating: 0, count: vocab)
         f.data.withUnsafeBufferPointer { fp in
             q.data.withUnsafeBufferPointer { qp in
@@ -40,23 +48,41 @@ public struct LogitComparison: Sendable, Equatable {
                             let zf = Self.expSum(fr, max: mf, into: efp.baseAddress!, count: vocab)
                             let zq = Self.expSum(qr, max: mq, into: eqp.baseAddress!, count: vocab)
                             var cross = 0.0
-                            for v in 0..<vocab { cross += Double(efp[v]) * (Double(fr[v]) - Double(qr[v])) }
+                            for v in 0..<vocab {
+                                cross = Relaxed.multiplyAdd(Double(efp[v]), Double(fr[v]) - Double(qr[v]), cross)
+                            }
                             klSum += cross / zf + (Double(mq) + Foundation.log(zq)) - (Double(mf) + Foundation.log(zf))
                             if af == aq { agreeing += 1 }
                             let t = Int(tokens[r + 1])
                             deltaSum += abs(Double(efp[t]) / zf - Double(eqp[t]) / zq)
+                            nllF.append(Double(mf) + Foundation.log(zf) - Double(fr[t]))
+                            nllQ.append(Double(mq) + Foundation.log(zq) - Double(qr[t]))
                             positions += 1
                         }
                     }
                 }
             }
         }
+        return (nllF, nllQ)
     }
 
+    /// The row maximum and its first index: a SIMD max, then a scan for its first occurrence.
     @inline(__always)
     static func maxIndex(_ p: UnsafePointer<Float>, _ n: Int) -> (Float, Int) {
-        var m = p[0], at = 0
-        for i in 1..<n where p[i] > m { m = p[i]; at = i }
+        var m = p[0]
+        var i = 0
+        if n >= 16 {
+            var v = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+            i = 16
+            while i + 16 <= n {
+                v = pointwiseMax(v, UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self))
+                i += 16
+            }
+            m = v.max()
+        }
+        while i < n { if p[i] > m { m = p[i] }; i += 1 }
+        var at = 0
+        while at < n - 1 && !(p[at] == m) { at += 1 }
         return (m, at)
     }
 
@@ -66,7 +92,7 @@ public struct LogitComparison: Sendable, Equatable {
         for i in 0..<count { e[i] = p[i] - m }
         VectorMath.exp(e, count: count)
         var s = 0.0
-        for i in 0..<count { s += Double(e[i]) }
+        for i in 0..<count { s = Relaxed.sum(s, Double(e[i])) }
         return s
     }
 

@@ -66,25 +66,41 @@ public struct PerplexityAccumulator: Codable, Sendable, Equatable {
         let t = tokens.count
         guard logits.rows == t else { throw .shapeMismatch(window: window, logitRows: logits.rows, tokens: t) }
         let vocab = logits.cols
-        guard t >= 2 else { windowCount += 1; return }
-        for p in 1..<t where tokens[p] < 0 || Int(tokens[p]) >= vocab {
-            throw .tokenOutOfRange(window: window, position: p, token: tokens[p], vocab: vocab)
-        }
-        let half = Self.secondHalfRows(windowSize: t)
-        var all = 0.0, second = 0.0, finite = true
+        try Self.checkTokens(tokens, vocab: vocab, window: window)
+        var nlls: [Double] = []
+        nlls.reserveCapacity(max(0, t - 1))
         logits.data.withUnsafeBufferPointer { src in
-            for r in 0..<(t - 1) {
+            for r in 0..<max(0, t - 1) {
                 let row = UnsafeBufferPointer(rebasing: src[(r * vocab)..<((r + 1) * vocab)])
                 let nll = Self.negativeLogLikelihood(row, target: Int(tokens[r + 1]))
-                guard nll.isFinite else { finite = false; return }
-                all += nll
-                if half.contains(r) { second += nll }
+                nlls.append(nll)
+                guard nll.isFinite else { return }  // the window is rejected below
             }
         }
-        guard finite else {
-            let i = nonFiniteWindows.firstIndex { $0 > window } ?? nonFiniteWindows.count
-            nonFiniteWindows.insert(window, at: i)
-            return
+        add(negativeLogLikelihoods: nlls, window: window)
+    }
+
+    /// Throws `tokenOutOfRange` for a predicted token id (positions 1…T−1) outside 0..<vocab.
+    public static func checkTokens(_ tokens: [Int32], vocab: Int, window: Int) throws(PerplexityError) {
+        for p in tokens.indices.dropFirst() where tokens[p] < 0 || Int(tokens[p]) >= vocab {
+            throw .tokenOutOfRange(window: window, position: p, token: tokens[p], vocab: vocab)
+        }
+    }
+
+    /// Scores one window of T tokens from its NLLs, −log p(token r+1 | tokens 0…r) for rows
+    /// r = 0…T−2 (both conventions as in `add(logits:)`; a non-finite value rejects the window).
+    public mutating func add(negativeLogLikelihoods nlls: [Double], window: Int) {
+        let t = nlls.count + 1
+        let half = Self.secondHalfRows(windowSize: t)
+        var all = 0.0, second = 0.0
+        for (r, nll) in nlls.enumerated() {
+            guard nll.isFinite else {
+                let i = nonFiniteWindows.firstIndex { $0 > window } ?? nonFiniteWindows.count
+                nonFiniteWindows.insert(window, at: i)
+                return
+            }
+            all += nll
+            if half.contains(r) { second += nll }
         }
         nllAll += all
         countAll += t - 1
