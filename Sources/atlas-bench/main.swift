@@ -49,6 +49,7 @@ line("| threads | taps observed | tokens/s | forward s/window | CPU s/window | o
 line("|---|---|---|---|---|---|---|---|---|")
 // ATLAS_BENCH_ONLY=quant skips the forward-pass table (only the quantization table below).
 let quantOnly = ProcessInfo.processInfo.environment["ATLAS_BENCH_ONLY"] == "quant"
+for threads in quantOnly ? [] : [1, 2] {
     BLAS.setThreads(threads)
     var replay = GEMMReplay(shapes: .llama(llama.config, tokens: T))
     replay.run()  // warm-up
