@@ -12,13 +12,23 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: "Results files, or folders holding them.")
     var results: [String]
 
-    @Option(name: .long, help: "Output folder (replaced atomically).")
-    var out: String = "site"
+    @Option(name: .long, help: "Output folder, replaced atomically (default: site); with --single-file, the HTML file (default: atlas-report.html).")
+    var out: String?
+
+    @Flag(name: .long, help: "Write one self-contained HTML file (images and downloads as data URIs, CSS and script inline) instead of a folder.")
+    var singleFile = false
+
+    @Option(name: .long, help: .hidden)
+    var killAt: String?
 
     func run() throws {
         let files = try ResultsFiles.expand(results)
         let loaded = try files.map { try ResultsStore.read($0) }
-        try SitePublisher.publish(loaded, to: URL(fileURLWithPath: out))
+        if singleFile {
+            try SitePublisher.publishSingleFile(loaded, to: URL(fileURLWithPath: out ?? "atlas-report.html"))
+        } else {
+            try SitePublisher.publish(loaded, to: URL(fileURLWithPath: out ?? "site"), killAt: killAt.flatMap(SiteWriter.Stage.init(rawValue:)))
+        }
     }
 }
 
@@ -44,12 +54,23 @@ enum ResultsFiles {
 }
 
 /// Renders results with the templates and assets of this installation and swaps the site in.
+/// `killAt` makes the process kill itself with SIGKILL at that stage of the write (hidden
+/// `--kill-at`, used by the test that a killed render leaves the previous site intact).
 enum SitePublisher {
-    static func publish(_ results: [RunResult], to directory: URL) throws {
+    static func publish(_ results: [RunResult], to directory: URL, killAt: SiteWriter.Stage? = nil) throws {
         let resources = try Resources.locate()
         let files = try SiteRenderer().render(results: results, templates: resources.templates, assets: resources.assets)
-        try SiteWriter.write(files: files, to: directory)
+        try SiteWriter.write(files: files, to: directory) { stage in
+            if stage == killAt { kill(getpid(), SIGKILL) }
+        }
         FileHandle.standardError.write(Data("site: \(directory.appendingPathComponent("index.html").path)\n".utf8))
+    }
+
+    static func publishSingleFile(_ results: [RunResult], to file: URL) throws {
+        let resources = try Resources.locate()
+        let data = try SiteRenderer().renderSingleFile(results: results, templates: resources.templates, assets: resources.assets)
+        try SiteWriter.write(file: data, to: file)
+        FileHandle.standardError.write(Data("report: \(file.path)\n".utf8))
     }
 }
 
