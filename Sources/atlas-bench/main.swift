@@ -4,9 +4,14 @@ import Foundation
 
 /// `make bench`: forward-pass throughput of SmolLM2 on 512-token WikiText-2 windows, with and
 /// without every tap observed, against the pure GEMM time of the same shapes in the same run.
-/// Prints a Markdown table for BENCHMARKS.md. Usage: atlas-bench [MODEL] [TEXT] [WINDOWS]
+/// Then the site render time (SiteRenderBench). Prints Markdown tables for BENCHMARKS.md.
+/// Usage: atlas-bench [MODEL] [TEXT] [WINDOWS], or `atlas-bench site` for the site render only.
 let args = CommandLine.arguments
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+if args.count > 1 && args[1] == "site" {
+    try SiteRenderBench.run(root: root)
+    exit(0)
+}
 let modelURL = URL(fileURLWithPath: args.count > 1 ? args[1] : root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path)
 let textURL = URL(fileURLWithPath: args.count > 2 ? args[2] : root.deletingLastPathComponent().appendingPathComponent("shared/data/wikitext-2-raw/wiki.test.raw").path)
 let windowCount = args.count > 3 ? Int(args[3]) ?? 3 : 3
@@ -60,3 +65,4 @@ for threads in [1, 2] {
 }
 line("")
 line("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")
+try SiteRenderBench.run(root: root)

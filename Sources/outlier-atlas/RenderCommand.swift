@@ -23,7 +23,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let files = try ResultsFiles.expand(results)
-        let loaded = try files.map { try ResultsStore.read($0) }
+        let loaded = try files.map { try PublishedResult.read($0) }
         if singleFile {
             try SitePublisher.publishSingleFile(loaded, to: URL(fileURLWithPath: out ?? "atlas-report.html"))
         } else {
@@ -57,18 +57,24 @@ enum ResultsFiles {
 /// `killAt` makes the process kill itself with SIGKILL at that stage of the write (hidden
 /// `--kill-at`, used by the test that a killed render leaves the previous site intact).
 enum SitePublisher {
-    static func publish(_ results: [RunResult], to directory: URL, killAt: SiteWriter.Stage? = nil) throws {
+    static func publish(_ results: [RunResult], to directory: URL) throws {
+        try publish(results.map { PublishedResult(result: $0) }, to: directory)
+    }
+
+    static func publish(_ results: [PublishedResult], to directory: URL, killAt: SiteWriter.Stage? = nil) throws {
         let resources = try Resources.locate()
-        let files = try SiteRenderer().render(results: results, templates: resources.templates, assets: resources.assets)
+        let templates = try SiteTemplates(directory: resources.templates)
+        let files = try SiteRenderer().render(results, templates: templates, assets: try SiteRenderer.loadAssets(from: resources.assets))
         try SiteWriter.write(files: files, to: directory) { stage in
             if stage == killAt { kill(getpid(), SIGKILL) }
         }
         FileHandle.standardError.write(Data("site: \(directory.appendingPathComponent("index.html").path)\n".utf8))
     }
 
-    static func publishSingleFile(_ results: [RunResult], to file: URL) throws {
+    static func publishSingleFile(_ results: [PublishedResult], to file: URL) throws {
         let resources = try Resources.locate()
-        let data = try SiteRenderer().renderSingleFile(results: results, templates: resources.templates, assets: resources.assets)
+        let data = try SiteRenderer().renderSingleFile(results, templates: try SiteTemplates(directory: resources.templates),
+                                                       assets: try SiteRenderer.loadAssets(from: resources.assets))
         try SiteWriter.write(file: data, to: file)
         FileHandle.standardError.write(Data("report: \(file.path)\n".utf8))
     }

@@ -42,7 +42,7 @@ import Testing
     @Test func tapGridMarksUnobservedTapsAsMissing() {
         var result = SampleResults.result(label: "g", layers: 2)
         result.taps.removeAll { $0.block == 1 && $0.tap == "attn.out" }
-        let grid = SiteModel(result: result, slug: "g").tapMaxGrid()
+        let grid = SiteModel(PublishedResult(result: result), slug: "g").tapMaxGrid()
         #expect(grid.count == 3 && grid[0].count == 2)
         #expect(grid[0][0] == 2 && grid[0][1].isNaN)
         #expect(grid[2][1] == 300)

@@ -28,8 +28,8 @@ struct DownloadLink: Sendable {
 }
 
 /// `downloads.html`: every table of every model as CSV and JSON (`data/<slug>/taps.csv`, …)
-/// plus the model's raw results file exactly as `ResultsCoding` writes it. This page adds the
-/// data files to the site; in the single file they become `data:` links.
+/// plus, in the folder site, the model's raw results file. This page adds the data files to the
+/// site; in the single file the tables become `data:` links and the raw file is left out.
 struct DownloadsPage: SitePage {
     let templates = ["downloads"]
 
@@ -40,19 +40,16 @@ struct DownloadsPage: SitePage {
             let result = model.result
             let taps = DataTables.tapRecords(result)
             let massive = ModelPageBuilder.sortedMassive(result)
-            let raw: Data
-            do {
-                raw = try ResultsCoding.encode(result)
-            } catch {
-                throw .encoding(name: "results of \(model.label)", detail: "\(error)")
-            }
-            let files: [(String, Data, String)] = [
+            var files: [(String, Data, String)] = [
                 ("taps.csv", DataTables.csv(taps, columns: DataTables.tapColumns), "Every observed tap of every block (\(taps.count) rows)."),
                 ("taps.json", try DataTables.json(taps), "The same rows as JSON."),
                 ("massive.csv", DataTables.csv(massive, columns: DataTables.massiveColumns), "Every massive activation (\(massive.count) rows)."),
                 ("massive.json", try DataTables.json(massive), "The same rows as JSON."),
-                ("results.json", raw, "The complete results file (schema version \(result.schemaVersion)), including per-channel max |x| of every tap."),
             ]
+            if context.linker.mode == .multiFile {
+                files.append(("results.json", try model.published.rawJSON(),
+                              "The complete results file (schema version \(result.schemaVersion)), including per-channel max |x| of every tap."))
+            }
             var links: [DownloadLink] = []
             for (name, data, description) in files {
                 let href = try context.download(data, at: model.dataPath(name), on: path, into: &output)

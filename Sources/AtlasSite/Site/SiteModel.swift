@@ -3,21 +3,23 @@ import AtlasResults
 /// One results file as the site sees it: the result, its unique slug, its site paths and the
 /// views of its taps that several pages share. Built once per render.
 struct SiteModel: Sendable {
-    let result: RunResult
+    let published: PublishedResult
     let slug: String
     /// Block-output taps (`ffn.resid`) in block order, one per block.
     let blockOutputs: [TapSummary]
     /// Tap names in the order they first appear in `result.taps` (block order, then tap order).
     let tapNames: [String]
 
-    init(result: RunResult, slug: String) {
-        self.result = result
+    init(_ published: PublishedResult, slug: String) {
+        self.published = published
         self.slug = slug
+        let result = published.result
         self.blockOutputs = ModelPageBuilder.blockOutputs(of: result)
         var seen = Set<String>()
         self.tapNames = result.taps.map(\.tap).filter { seen.insert($0).inserted }
     }
 
+    var result: RunResult { published.result }
     var label: String { result.model.label }
 
     /// The blocks that have at least one tap, ascending.

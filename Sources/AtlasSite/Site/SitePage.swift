@@ -55,6 +55,12 @@ struct SiteOutput {
         pages.append(page)
     }
 
+    /// Adds every page and file of `other`, in its order.
+    mutating func merge(_ other: SiteOutput) throws(SiteError) {
+        for page in other.pages { try add(page: page) }
+        for path in other.files.keys.sorted() { try add(file: path, data: other.files[path]!) }
+    }
+
     mutating func add(file path: String, data: Data) throws(SiteError) {
         if let existing = files[path] {
             guard existing == data else { throw .conflictingFile(path) }
@@ -62,5 +68,25 @@ struct SiteOutput {
         }
         guard !pages.contains(where: { $0.path == path }) else { throw .conflictingFile(path) }
         files[path] = data
+    }
+}
+
+/// Results of work items run concurrently, one slot per index, read back in index order.
+/// `@unchecked Sendable`: every slot is written once, under the lock.
+final class ParallelResults<Value>: @unchecked Sendable {
+    private var slots: [Result<Value, SiteError>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ work: () throws(SiteError) -> Value) {
+        let result: Result<Value, SiteError>
+        do { result = .success(try work()) } catch { result = .failure(error) }
+        lock.withLock { slots[index] = result }
+    }
+
+    /// The values in index order; the first failure (by index) is thrown.
+    func values() throws(SiteError) -> [Value] {
+        try lock.withLock { slots }.map { slot throws(SiteError) -> Value in try slot!.get() }
     }
 }

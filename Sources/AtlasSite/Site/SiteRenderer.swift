@@ -44,6 +44,11 @@ public struct SiteRenderer: Sendable {
 
     /// Renders the folder site with already-loaded templates and assets (path under `assets/` → bytes).
     public func render(results: [RunResult], templates: SiteTemplates, assets: [String: Data]) throws(SiteError) -> [String: Data] {
+        try render(results.map { PublishedResult(result: $0) }, templates: templates, assets: assets)
+    }
+
+    /// Renders the folder site from results files read with their bytes.
+    public func render(_ results: [PublishedResult], templates: SiteTemplates, assets: [String: Data]) throws(SiteError) -> [String: Data] {
         let output = try build(try context(results: results, templates: templates, assets: assets, mode: .multiFile))
         var files = output.files
         for (path, data) in assets { files["assets/" + path] = data }
@@ -53,45 +58,64 @@ public struct SiteRenderer: Sendable {
 
     /// Loads templates and assets, then renders the single self-contained HTML file.
     public func renderSingleFile(results: [RunResult], templates: URL, assets: URL) throws(SiteError) -> Data {
-        try renderSingleFile(results: results, templates: try SiteTemplates(directory: templates),
+        try renderSingleFile(results.map { PublishedResult(result: $0) }, templates: try SiteTemplates(directory: templates),
                              assets: try Self.loadAssets(from: assets))
     }
 
-    /// One HTML document holding every page as a section; images and downloads as `data:` URIs,
-    /// the stylesheet and the table sorter inlined.
+    /// Renders the single file with already-loaded templates and assets.
     public func renderSingleFile(results: [RunResult], templates: SiteTemplates, assets: [String: Data]) throws(SiteError) -> Data {
+        try renderSingleFile(results.map { PublishedResult(result: $0) }, templates: templates, assets: assets)
+    }
+
+    /// One HTML document holding every page as a section; images and tables as `data:` URIs,
+    /// the stylesheet and the table sorter inlined. The raw results files are left out (they
+    /// hold every per-channel statistic and would make the file tens of megabytes per model).
+    public func renderSingleFile(_ results: [PublishedResult], templates: SiteTemplates, assets: [String: Data]) throws(SiteError) -> Data {
         let context = try context(results: results, templates: templates, assets: assets, mode: .singleFile)
         return try SingleFileDocument(templates: templates, assets: assets).assemble(try build(context).pages, context: context)
     }
 
     /// Every page of every kind, in single-file order: site pages that precede the models, each
-    /// model's pages, the other site pages.
+    /// model's pages, the other site pages. The models' pages are rendered in parallel, each into
+    /// its own output, and merged in model order, so the result does not depend on scheduling.
     func build(_ context: SiteContext) throws(SiteError) -> SiteOutput {
         var output = SiteOutput()
         for page in Self.sitePages where page.precedesModels { try page.render(in: context, into: &output) }
-        for model in context.models {
-            for page in Self.modelPages where page.applies(to: model) { try page.render(model, in: context, into: &output) }
+        let perModel = ParallelResults<SiteOutput>(count: context.models.count)
+        DispatchQueue.concurrentPerform(iterations: context.models.count) { index in
+            let model = context.models[index]
+            perModel.set(index) { () throws(SiteError) -> SiteOutput in
+                var own = SiteOutput()
+                for page in Self.modelPages where page.applies(to: model) { try page.render(model, in: context, into: &own) }
+                return own
+            }
         }
+        for own in try perModel.values() { try output.merge(own) }
         for page in Self.sitePages where !page.precedesModels { try page.render(in: context, into: &output) }
         return output
     }
 
     func context(results: [RunResult], templates: SiteTemplates, assets: [String: Data], mode: SiteMode) throws(SiteError) -> SiteContext {
+        try context(results: results.map { PublishedResult(result: $0) }, templates: templates, assets: assets, mode: mode)
+    }
+
+    func context(results: [PublishedResult], templates: SiteTemplates, assets: [String: Data], mode: SiteMode) throws(SiteError) -> SiteContext {
         let sorted = Self.sortedForSite(results)
-        let models = zip(sorted, Slug.unique(sorted.map(\.model.label))).map { SiteModel(result: $0, slug: $1) }
+        let models = zip(sorted, Slug.unique(sorted.map(\.result.model.label))).map { SiteModel($0, slug: $1) }
         return SiteContext(
             models: models, templates: templates, linker: SiteLinker(mode: mode), scales: try SharedScales(models: models),
             modelPages: Self.modelPages,
-            toolVersion: Set(sorted.map(\.provenance.toolVersion)).sorted().joined(separator: ", "),
-            generatedAt: sorted.compactMap(\.provenance.generatedAt).max(),
+            toolVersion: Set(sorted.map(\.result.provenance.toolVersion)).sorted().joined(separator: ", "),
+            generatedAt: sorted.compactMap(\.result.provenance.generatedAt).max(),
             hasScript: assets["sort-tables.js"] != nil)
     }
 
     /// Site order: by label, then model file and hash so equal labels still sort stably.
-    static func sortedForSite(_ results: [RunResult]) -> [RunResult] {
+    static func sortedForSite(_ results: [PublishedResult]) -> [PublishedResult] {
         results.enumerated().sorted { a, b in
-            let ka = (a.element.model.label, a.element.provenance.modelFile, a.element.provenance.modelSHA256)
-            let kb = (b.element.model.label, b.element.provenance.modelFile, b.element.provenance.modelSHA256)
+            let (ra, rb) = (a.element.result, b.element.result)
+            let ka = (ra.model.label, ra.provenance.modelFile, ra.provenance.modelSHA256)
+            let kb = (rb.model.label, rb.provenance.modelFile, rb.provenance.modelSHA256)
             return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
     }
