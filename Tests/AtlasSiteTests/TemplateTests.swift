@@ -150,6 +150,6 @@ import Testing
 
 /// `MustacheParent.child(named:)` under a name the test module can use without importing Mustache.
 protocol MustacheParentLike { func lookup(_ name: String) -> Any? }
-extension TapRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }
+extension TapDetailRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }
 extension MassiveRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }
 extension LayerRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }

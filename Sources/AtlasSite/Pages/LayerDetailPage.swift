@@ -8,11 +8,11 @@ struct LayersPage: Sendable {
     var blockLinks: [NavLink]
     var heatmap: Figure?
     var colorBar: Figure?
-    var rows: [TapRow]
+    var rows: [TapDetailRow]
 }
 
 /// One tap of one block. `rowId` is set on the first row of each block (jump target).
-struct TapRow: Sendable {
+struct TapDetailRow: Sendable {
     var rowId: String?
     var block: String
     var tap: String
@@ -63,9 +63,9 @@ struct LayerDetailPage: ModelSitePage {
         try output.add(page: context.render(page, template: "layers", path: path, title: page.chrome.pageTitle))
     }
 
-    static func row(_ tap: TapSummary, id: String?) -> TapRow {
+    static func row(_ tap: TapSummary, id: String?) -> TapDetailRow {
         let top = tap.top.first
-        return TapRow(
+        return TapDetailRow(
             rowId: id, block: String(tap.block), tap: tap.tap, yIndex: tap.yIndex ?? "",
             maxAbs: NumberFormat.significant(tap.maxAbs), medianAbs: NumberFormat.significant(tap.medianAbs),
             ratio: tap.medianAbs > 0 ? NumberFormat.significant(tap.maxAbs / tap.medianAbs) : "—",

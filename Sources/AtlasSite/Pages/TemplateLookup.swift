@@ -5,7 +5,7 @@ import Mustache
 // types of the long tables answer by name directly instead. Each switch lists exactly the stored
 // properties; a test compares every answer with the Mirror's.
 
-extension TapRow: MustacheParent {
+extension TapDetailRow: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "rowId": rowId
