@@ -21,6 +21,13 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: .hidden)
     var killAt: String?
 
+    func validate() throws {
+        if let killAt, SiteWriter.Stage(rawValue: killAt) == nil {
+            let stages = SiteWriter.Stage.allCases.map(\.rawValue).joined(separator: " or ")
+            throw ValidationError("--kill-at: found \(killAt), expected \(stages)")
+        }
+    }
+
     func run() throws {
         let files = try ResultsFiles.expand(results)
         let loaded = try files.map { try PublishedResult.read($0) }
