@@ -45,7 +45,7 @@ let package = Package(
                 dependencies: ["AtlasModels", "AtlasAnalysis", "AtlasResults", "AtlasSite",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "atlas-bench",
-                dependencies: ["AtlasModels", "AtlasAnalysis", "CBLAS"],
+                dependencies: ["AtlasModels", "AtlasAnalysis", "AtlasResults", "AtlasSite", "CBLAS"],
                 swiftSettings: kernelFlags),
 
         .target(name: "AtlasTestSupport", dependencies: ["AtlasModels", "CLibXML2"], path: "Tests/AtlasTestSupport"),

@@ -4,15 +4,21 @@ import Foundation
 
 /// `make bench`: forward-pass throughput of SmolLM2 on 512-token WikiText-2 windows, with and
 /// without every tap observed, against the pure GEMM time of the same shapes in the same run.
-/// Then all-MiniLM-L6-v2 (MiniLMBench.swift). Prints Markdown tables for BENCHMARKS.md.
-/// Usage: atlas-bench [MODEL] [TEXT] [WINDOWS] | --statistics
-/// `atlas-bench --statistics` runs only the statistics part (no model needed).
+/// Then all-MiniLM-L6-v2 (MiniLMBench.swift), the statistics kernels, quantized evaluation and
+/// the site render time (SiteRenderBench). Prints Markdown tables for BENCHMARKS.md.
+/// Usage: atlas-bench [MODEL] [TEXT] [WINDOWS] | --statistics | site
+/// `atlas-bench --statistics` runs only the statistics part (no model needed); `atlas-bench site`
+/// only the site render.
 let args = CommandLine.arguments
 if args.dropFirst().first == "--statistics" {
     StatisticsBench.report { print($0) }
     exit(0)
 }
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+if args.count > 1 && args[1] == "site" {
+    try SiteRenderBench.run(root: root)
+    exit(0)
+}
 let modelURL = URL(fileURLWithPath: args.count > 1 ? args[1] : root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path)
 let textURL = URL(fileURLWithPath: args.count > 2 ? args[2] : root.deletingLastPathComponent().appendingPathComponent("shared/data/wikitext-2-raw/wiki.test.raw").path)
 let windowCount = args.count > 3 ? Int(args[3]) ?? 3 : 3
@@ -88,3 +94,4 @@ line("")
 try QuantBench.run(llama, windows: windows, threads: [1, 2], line: line)
 line("")
 line("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")
+try SiteRenderBench.run(root: root)

@@ -13,15 +13,35 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: "Results files, or folders holding them.")
     var results: [String]
 
-    @Option(name: .long, help: "Output folder (replaced atomically).")
-    var out: String = "site"
+    @Option(name: .long, help: "Output folder, replaced atomically (default: site); with --single-file, the HTML file (default: atlas-report.html).")
+    var out: String?
+
+    @Flag(name: .long, help: "Write one self-contained HTML file (images and downloads as data URIs, CSS and script inline) instead of a folder.")
+    var singleFile = false
+
+    @Option(name: .long, help: .hidden)
+    var killAt: String?
+
+    func validate() throws {
+        if let killAt, SiteWriter.Stage(rawValue: killAt) == nil {
+            let stages = SiteWriter.Stage.allCases.map(\.rawValue).joined(separator: " or ")
+            throw ValidationError("--kill-at: found \(killAt), expected \(stages)")
+        }
+    }
 
     func run() throws {
         let files = try ResultsFiles.expand(results)
-        let loaded = try files.map { try ResultsStore.read($0) }
-        // Folders' history.jsonl (written by `build`) feeds the site's trend charts.
+        var loaded = try files.map { try PublishedResult.read($0) }
+        // Folders' history.jsonl (written by `build`) feeds the site's trend charts. It is attached
+        // to the decoded result only: the raw download keeps the file's bytes, which carry no history.
         let history = try results.flatMap { try HistoryFile.read(HistoryFile.url(in: URL(fileURLWithPath: $0))) }
-        try SitePublisher.publish(HistoryFile.attach(history, to: loaded), to: URL(fileURLWithPath: out))
+        let attached = HistoryFile.attach(history, to: loaded.map(\.result))
+        for index in loaded.indices { loaded[index].result = attached[index] }
+        if singleFile {
+            try SitePublisher.publishSingleFile(loaded, to: URL(fileURLWithPath: out ?? "atlas-report.html"))
+        } else {
+            try SitePublisher.publish(loaded, to: URL(fileURLWithPath: out ?? "site"), killAt: killAt.flatMap(SiteWriter.Stage.init(rawValue:)))
+        }
     }
 }
 
@@ -47,12 +67,29 @@ enum ResultsFiles {
 }
 
 /// Renders results with the templates and assets of this installation and swaps the site in.
+/// `killAt` makes the process kill itself with SIGKILL at that stage of the write (hidden
+/// `--kill-at`, used by the test that a killed render leaves the previous site intact).
 enum SitePublisher {
     static func publish(_ results: [RunResult], to directory: URL) throws {
+        try publish(results.map { PublishedResult(result: $0) }, to: directory)
+    }
+
+    static func publish(_ results: [PublishedResult], to directory: URL, killAt: SiteWriter.Stage? = nil) throws {
         let resources = try Resources.locate()
-        let files = try SiteRenderer().render(results: results, templates: resources.templates, assets: resources.assets)
-        try SiteWriter.write(files: files, to: directory)
+        let templates = try SiteTemplates(directory: resources.templates)
+        let files = try SiteRenderer().render(results, templates: templates, assets: try SiteRenderer.loadAssets(from: resources.assets))
+        try SiteWriter.write(files: files, to: directory) { stage in
+            if stage == killAt { kill(getpid(), SIGKILL) }
+        }
         FileHandle.standardError.write(Data("site: \(directory.appendingPathComponent("index.html").path)\n".utf8))
+    }
+
+    static func publishSingleFile(_ results: [PublishedResult], to file: URL) throws {
+        let resources = try Resources.locate()
+        let data = try SiteRenderer().renderSingleFile(results, templates: try SiteTemplates(directory: resources.templates),
+                                                       assets: try SiteRenderer.loadAssets(from: resources.assets))
+        try SiteWriter.write(file: data, to: file)
+        FileHandle.standardError.write(Data("report: \(file.path)\n".utf8))
     }
 }
 

@@ -175,3 +175,55 @@ import Testing
         }
     }
 }
+
+@Suite struct BarChartTests {
+    @Test func barsRiseFromZeroOnALinearScale() {
+        let chart = BarChart(values: [0, 5, 10], yScale: .linear, color: LineChart.palette[2], width: 130, height: 60)
+        let raster = chart.raster()
+        #expect(chart.yTickValues == [0, 2, 4, 6, 8, 10])
+        // Slots are 38 px wide from x = 8; bar 2 (value 10) fills to the top of the plot.
+        #expect(raster.color(x: Int(chart.centreX(2)), y: 9) == LineChart.palette[2])
+        #expect(raster.color(x: Int(chart.centreX(1)), y: 40) == LineChart.palette[2])
+        #expect(raster.alpha(x: Int(chart.centreX(1)), y: 20) < 255)  // value 5 stops halfway
+        #expect(raster.alpha(x: Int(chart.centreX(0)), y: 40) == 0)   // zero: no bar
+        #expect(chart.ticks().x.map(\.label) == ["0", "1", "2"])
+        #expect(chart.ticks().y.first?.label == "0")
+    }
+
+    @Test func logScaleIsChosenWhenCountsSpanDecadesAndSkipsZeros() {
+        #expect(BarChart.scale(for: [0, 1, 2, 50]) == .linear)
+        #expect(BarChart.scale(for: [0, 1, 2, 500]) == .log)
+        let chart = BarChart(values: [0, 1, 1000], yScale: .log, width: 100, height: 50)
+        #expect(chart.yTickValues == [1, 10, 100, 1000])
+        let raster = chart.raster()
+        #expect(raster.alpha(x: Int(chart.centreX(0)), y: 35) == 0)
+        #expect(raster.alpha(x: Int(chart.centreX(1)), y: 35) == 0) // value 1 = bottom of the domain
+        #expect(raster.color(x: Int(chart.centreX(2)), y: 20) == LineChart.palette[0])
+    }
+
+    @Test func pngBytesAreDeterministic() throws {
+        let chart = BarChart(values: [3, 1, 4, 1, 5], yScale: .linear)
+        #expect(try chart.render(alt: "a").png == (try chart.render(alt: "a").png))
+    }
+}
+
+@Suite struct SparklineTests {
+    @Test func sharedDomainGivesEqualValuesEqualHeightsAcrossCharts() {
+        let a = LineChart.sparkline(LineSeries(name: "a", values: [10, 10], color: LineChart.palette[0]), yScale: .log, domain: 1...1000)
+        let b = LineChart.sparkline(LineSeries(name: "b", values: [10, 900], color: LineChart.palette[0]), yScale: .log, domain: 1...1000)
+        #expect(a.yTickValues() == [1, 10, 100, 1000] && b.yTickValues() == a.yTickValues())
+        let ra = a.raster(), rb = b.raster()
+        // Value 10 is one third up the 2…29 plot rows: row 20 in both.
+        #expect(ra.alpha(x: 3, y: 20) > 0 && rb.alpha(x: 3, y: 20) > 0)
+        #expect(a.ticks().x.isEmpty && a.ticks().y.isEmpty)
+        #expect(ra.alpha(x: 2, y: 2) == 0) // no axes
+    }
+
+    @Test func valueAxisMapsDecades() throws {
+        let axis = ValueAxis(values: [0.5, 40, .nan, -1], scale: .log)
+        #expect(axis.ticks == [0.1, 1, 10, 100])
+        #expect(abs(try #require(axis.fraction(10)) - 2.0 / 3) < 1e-12)
+        #expect(axis.fraction(0) == nil && axis.fraction(.infinity) == nil)
+        #expect(ValueAxis(values: [], scale: .linear).ticks == [0, 1])
+    }
+}

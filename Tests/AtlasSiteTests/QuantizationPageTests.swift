@@ -4,7 +4,7 @@ import AtlasTestSupport
 import Foundation
 import Testing
 
-/// The quantization page of a model, its link from the model page, and the index summary.
+/// The quantization page of a model, its place in the model navigation, and the index summary.
 @Suite struct QuantizationPageTests {
     static func scheme(_ name: String, blocks: Int, base: Double, kl: Double, ppl: Double) -> SchemeResult {
         let kinds = ["q", "k", "v", "o", "gate", "up", "down"]
@@ -38,7 +38,8 @@ import Testing
 
     @Test func pageTablesAndCharts() throws {
         let files = try render()
-        let data = try #require(files["quantization/smollm2-135m-q4-1.html"])
+        let path = "models/smollm2-135m-q4-1/quantization.html"
+        let data = try #require(files[path])
         let page = try #require(HTMLChecker.parse(data))
         #expect(page.problems.isEmpty, "\(page.problems)")
         #expect(page.text("//section[@id='schemes']//tbody/tr/td[1]") == ["W8A8", "W4A16"])
@@ -51,8 +52,8 @@ import Testing
         #expect(page.count("//figure[contains(@class,'heatmap')]//img") == 2)
         #expect(page.count("//img[@width and @height and string-length(@alt) > 20]") == 5)
         for src in page.imageSources {
-            let path = String(src.dropFirst(3))
-            let png = try PNGFile(try #require(files[path], "\(path)"))
+            let image = SitePaths.resolve(src, from: path)
+            let png = try PNGFile(try #require(files[image], "\(image)"))
             #expect(png.width > 0)
         }
         // Heatmap columns are labelled with the Linear types; the colour bar in dB.
@@ -76,11 +77,12 @@ import Testing
 
     @Test func modelPageLinksAndIndexSummarises() throws {
         let files = try render()
-        let model = try #require(HTMLChecker.parse(files["models/smollm2-135m-q4-1.html"]!))
-        #expect(model.linkTargets.contains("../quantization/smollm2-135m-q4-1.html"))
-        let plain = try #require(HTMLChecker.parse(files["models/plain.html"]!))
+        let model = try #require(HTMLChecker.parse(files["models/smollm2-135m-q4-1/index.html"]!))
+        let modelLinks = model.linkTargets.map { SitePaths.resolve($0, from: "models/smollm2-135m-q4-1/index.html") }
+        #expect(modelLinks.contains("models/smollm2-135m-q4-1/quantization.html"))
+        let plain = try #require(HTMLChecker.parse(files["models/plain/index.html"]!))
         #expect(!plain.linkTargets.contains { $0.contains("quantization") })
-        #expect(files["quantization/plain.html"] == nil)
+        #expect(files["models/plain/quantization.html"] == nil)
 
         let index = try #require(HTMLChecker.parse(files["index.html"]!))
         #expect(index.problems.isEmpty)
@@ -88,14 +90,14 @@ import Testing
         #expect(index.text("//section[@id='quantization']//tbody/tr/td[1]/a") == ["SmolLM2-135M Q4_1", "other"])
         #expect(index.text("//section[@id='quantization']//tbody/tr[1]/td") == ["SmolLM2-135M Q4_1", "20.00", "20.50 / 0.01230", "27.00 / 0.2000"])
         #expect(index.text("//section[@id='quantization']//tbody/tr[2]/td") == ["other", "20.00", "—", "31.00 / 0.3000"])
-        #expect(index.linkTargets.contains("quantization/other.html"))
+        #expect(index.linkTargets.contains("models/other/quantization.html"))
     }
 
     @Test func resultsWithoutSchemesHaveNoQuantizationSection() throws {
         let files = try SiteRenderer().render(results: SampleResults.ordinary, templates: SampleResults.templates, assets: SampleResults.assets)
         let index = try #require(HTMLChecker.parse(files["index.html"]!))
         #expect(index.count("//section[@id='quantization']") == 0)
-        #expect(!files.keys.contains { $0.hasPrefix("quantization/") })
+        #expect(!files.keys.contains { $0.contains("quantization") })
     }
 
     @Test func schemeResultsRoundTripThroughJSON() throws {
@@ -106,13 +108,26 @@ import Testing
     }
 }
 
+/// Page-model parts for checking template variables without a render.
+enum PageFixtures {
+    static let chrome = PageChrome(
+        pageTitle: "t", embedded: false, anchor: "a", idPrefix: "", stylesheet: nil, script: nil, siteNav: [],
+        modelLabel: nil, modelNav: [], toolVersion: "0", generatedAt: nil)
+
+    /// A figure for a chart without adding it to any site.
+    static func figure(_ chart: ModelCharts.Placed) -> Figure {
+        Figure(src: chart.path, width: String(chart.image.width), height: String(chart.image.height), alt: chart.image.alt,
+               xTicks: [], yTicks: [])
+    }
+}
+
 extension PageFixtures {
     /// Every view model of the quantization page and the index summary, for template checks.
     static var quantizationModels: [Any] {
         let results = QuantizationPageTests.results
         let charts = try! QuantizationCharts.make(for: results[0], slug: "m")
-        let page = QuantizationPageBuilder.page(results[0], slug: "m", charts: charts)
-        let summary = QuantizationPageBuilder.summary(results, slugs: ["a", "b", "c"])!
+        let page = try! QuantizationPageBuilder.page(results[0], chrome: chrome, charts: charts, place: figure)
+        let summary = QuantizationPageBuilder.summary(results, hrefs: ["a", "b", "c"])!
         return [page, page.schemes[0], page.heatmaps[0], page.lineCharts[0], page.worstLayers[0],
                 summary, summary.schemeNames[0], summary.rows[0], summary.rows[0].cells[0]]
     }

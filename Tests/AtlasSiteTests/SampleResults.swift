@@ -1,4 +1,5 @@
 import AtlasResults
+import AtlasSite
 import Foundation
 
 /// Synthetic results for site tests: a few layers, 64 channels, deterministic numbers.
@@ -10,6 +11,16 @@ enum SampleResults {
         "<|endoftext|>",
         "&amp; literal",
     ]
+
+    /// Renders the folder site.
+    static func site(_ results: [RunResult]) throws -> [String: Data] {
+        try SiteRenderer().render(results: results, templates: templates, assets: assets)
+    }
+
+    /// Renders the single file.
+    static func singleFile(_ results: [RunResult]) throws -> Data {
+        try SiteRenderer().renderSingleFile(results: results, templates: templates, assets: assets)
+    }
 
     static let templates = AtlasSiteTestPaths.repoRoot.appendingPathComponent("templates")
     static let assets = AtlasSiteTestPaths.repoRoot.appendingPathComponent("assets")
@@ -41,6 +52,9 @@ enum SampleResults {
             taps.append(TapSummary(block: layer, tap: "attn.out", yIndex: nil, elementCount: 512 * channels,
                                    maxAbs: 2, medianAbs: 0.1, top: [], massiveCount: 0,
                                    channelAbsmax: Array(repeating: 2, count: channels), nonFiniteCount: 0))
+            taps.append(TapSummary(block: layer, tap: "ffn.down_in", yIndex: "y6", elementCount: 512 * channels * 4,
+                                   maxAbs: maxAbs / 2, medianAbs: 0.02, top: top, massiveCount: 0,
+                                   channelAbsmax: Array(repeating: 1, count: channels * 4), nonFiniteCount: layer))
             taps.append(TapSummary(block: layer, tap: "ffn.resid", yIndex: "y8", elementCount: 512 * channels,
                                    maxAbs: maxAbs, medianAbs: 0.05 + Double(layer) / 100, top: top, massiveCount: count,
                                    channelAbsmax: absmax, nonFiniteCount: 0))
@@ -63,8 +77,15 @@ enum SampleResults {
                 result(label: "smollm2 135m q4 1", layers: 2, seed: 3)]
     }
 
+    /// A hostile label and hostile tokens; the first model also has an anatomy and a
+    /// quantization scheme (with a hostile name and description), so those pages are covered.
     static var hostile: [RunResult] {
-        [result(label: hostileLabel, tokens: hostileTokens, massivePerLayer: 4), result(label: "plain", tokens: hostileTokens)]
+        var first = result(label: hostileLabel, tokens: hostileTokens, massivePerLayer: 4)
+        first.anatomy = AnatomySample.anatomy(tokens: hostileTokens)
+        var scheme = QuantizationPageTests.scheme(hostileLabel, blocks: 4, base: 30, kl: 0.05, ppl: 22)
+        scheme.description = hostileTokens[0]
+        first.quantization = [scheme]
+        return [first, result(label: "plain", tokens: hostileTokens)]
     }
 }
 

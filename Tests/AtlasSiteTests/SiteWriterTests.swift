@@ -1,3 +1,4 @@
+import AtlasResults
 @testable import AtlasSite
 import AtlasTestSupport
 import Foundation
@@ -13,6 +14,18 @@ import Testing
             if !isDirectory.boolValue {
                 result[path] = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
             }
+        }
+        return result
+    }
+
+    /// Every file under `folder` by relative path, as bytes.
+    func bytes(of folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = try #require(FileManager.default.enumerator(atPath: folder.path))
+        for case let path as String in enumerator {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { result[path] = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) }
         }
         return result
     }
@@ -56,6 +69,79 @@ import Testing
         #expect(try siblings(of: target).isEmpty)
     }
 
+    /// A failure injected at each stage, including just before the swap, keeps the old site.
+    @Test(arguments: SiteWriter.Stage.allCases)
+    func aFailureAtAnyStageKeepsThePreviousSite(stage: SiteWriter.Stage) throws {
+        struct Injected: Error {}
+        let target = try Fixtures.temporaryDirectory().appendingPathComponent("site")
+        try SiteWriter.write(files: ["index.html": Data("old".utf8), "models/a.html": Data("a".utf8)], to: target)
+        let new = ["index.html": Data("new".utf8), "b.html": Data("b".utf8), "c.html": Data("c".utf8)]
+        var reached: [SiteWriter.Stage] = []
+        #expect(throws: SiteError.self) {
+            try SiteWriter.write(files: new, to: target) { current in
+                reached.append(current)
+                if current == stage { throw Injected() }
+            }
+        }
+        #expect(reached.last == stage)
+        #expect(try contents(of: target) == ["index.html": "old", "models/a.html": "a"])
+        #expect(try siblings(of: target) == ["site"])
+    }
+
+    /// A real `outlier-atlas render` killed with SIGKILL in the middle of writing (and again just
+    /// before the swap) leaves the previous site intact; the next render cleans up and succeeds.
+    @Test func aRenderKilledMidwayLeavesThePreviousSiteIntact() throws {
+        let binary = try #require(Self.executable("outlier-atlas"), "build outlier-atlas first")
+        let folder = try Fixtures.temporaryDirectory()
+        let results = folder.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        try ResultsCoding.encode(SampleResults.result(label: "first")).write(to: results.appendingPathComponent("a.json"))
+        let site = folder.appendingPathComponent("site")
+        #expect(try Self.run(binary, ["render", results.path, "--out", site.path]) == 0)
+        let before = try bytes(of: site)
+        #expect(before["models/first/index.html"] != nil)
+
+        try ResultsCoding.encode(SampleResults.result(label: "second")).write(to: results.appendingPathComponent("b.json"))
+        for stage in SiteWriter.Stage.allCases {
+            let status = try Self.run(binary, ["render", results.path, "--out", site.path, "--kill-at", stage.rawValue])
+            #expect(status == -Int32(SIGKILL), "\(stage)")
+            #expect(try bytes(of: site) == before, "\(stage)")
+            #expect(try siblings(of: site).contains { $0.hasPrefix(".site.tmp-") }, "the killed write left its staging folder")
+        }
+        #expect(try Self.run(binary, ["render", results.path, "--out", site.path]) == 0)
+        #expect(try bytes(of: site)["models/second/index.html"] != nil)
+        #expect(try siblings(of: site) == ["results", "site"])
+    }
+
+    /// Runs `binary` with `arguments` in the repository (for templates/ and assets/); returns the
+    /// exit status, or minus the signal number when a signal ended it.
+    static func run(_ binary: URL, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = AtlasSiteTestPaths.repoRoot
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+    }
+
+    /// A product built beside this test bundle (`.build/<configuration>/<name>`).
+    static func executable(_ name: String) -> URL? {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = bundle.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        for configuration in ["release", "debug"] {
+            let candidate = AtlasSiteTestPaths.repoRoot.appendingPathComponent(".build/\(configuration)/\(name)")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
     @Test func writesARenderedSite() throws {
         let target = try Fixtures.temporaryDirectory().appendingPathComponent("out/site")
         let files = try SiteRenderer().render(results: SampleResults.ordinary, templates: SampleResults.templates,
@@ -74,7 +160,7 @@ func writeSampleSite() throws {
     let target = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ATLAS_SITE_SAMPLE"]!)
     var wide = SampleResults.result(label: "Wide 576-channel model", layers: 30, channels: 576)
     wide.massiveActivations = Array(wide.massiveActivations.prefix(3))
-    let files = try SiteRenderer().render(results: SampleResults.ordinary + SampleResults.hostile + [wide],
-                                          templates: SampleResults.templates, assets: SampleResults.assets)
-    try SiteWriter.write(files: files, to: target)
+    let results = SampleResults.ordinary + SampleResults.hostile + [wide]
+    try SiteWriter.write(files: try SampleResults.site(results), to: target)
+    try SiteWriter.write(file: try SampleResults.singleFile(results), to: target.appendingPathExtension("html"))
 }

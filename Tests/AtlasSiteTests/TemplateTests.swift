@@ -25,14 +25,16 @@ import Testing
     }
 
     @Test func aMissingPartialIsNamed() throws {
-        let folder = try templatesCopy { try FileManager.default.removeItem(at: $0.appendingPathComponent("figure.mustache")) }
+        let folder = try templatesCopy {
+            try Data("<p>{{>nosuch}}</p>".utf8).write(to: $0.appendingPathComponent("extra.mustache"))
+        }
         do {
             _ = try SiteTemplates(directory: folder)
             Issue.record("expected an error")
         } catch {
             guard case let .missingPartial(name, from) = error else { Issue.record("\(error)"); return }
-            #expect(name == "figure")
-            #expect(from.hasSuffix("anatomy.mustache") || from.hasSuffix("model.mustache"))
+            #expect(name == "nosuch")
+            #expect(from.hasSuffix("extra.mustache"))
         }
     }
 
@@ -72,17 +74,23 @@ import Testing
         }
     }
 
-    /// Every `{{name}}` in the templates must exist in some page model (the engine renders an
-    /// unknown name as empty text, silently).
+    /// Every `{{name}}` in the templates must exist in some page model that is actually
+    /// rendered (the engine renders an unknown name as empty text, silently). The page models
+    /// come from a full render in both modes, so a newly registered page is covered too.
     @Test func everyTemplateVariableIsAPageModelProperty() throws {
-        let known: Set<String> = Set(
-            ([Mirror(reflecting: PageFixtures.modelPage), Mirror(reflecting: PageFixtures.indexPage),
-             Mirror(reflecting: PageFixtures.modelPage.chrome), Mirror(reflecting: PageFixtures.modelPage.layers[0]),
-             Mirror(reflecting: PageFixtures.modelPage.massive[0]), Mirror(reflecting: PageFixtures.figure),
-             Mirror(reflecting: PageFixtures.figure.xTicks[0]), Mirror(reflecting: PageFixtures.modelPage.legend[0]),
-             Mirror(reflecting: PageFixtures.modelPage.architecture[0]), Mirror(reflecting: PageFixtures.indexPage.models[0])]
-                + PageFixtures.quantizationModels.map { Mirror(reflecting: $0) })
-                .flatMap { $0.children.compactMap(\.label) }) .union(["."]).union(AnatomyPageFixtures.names)
+        var withPages = AnatomySample.result(label: "a", tokens: ["a", "b"])
+        withPages.quantization = QuantizationPageTests.results[0].quantization
+        let results = [SampleResults.result(label: "m", generatedAt: "2026-01-01T00:00:00Z"), withPages]
+        let templates = try SiteTemplates(directory: SampleResults.templates)
+        var known: Set<String> = Set(["."]).union(AnatomyPageFixtures.names)
+        for model in PageFixtures.quantizationModels { collectLabels(of: model, into: &known) }
+        for mode in [SiteMode.multiFile, .singleFile] {
+            let renderer = SiteRenderer()
+            let context = try renderer.context(results: results, templates: templates, assets: try SiteRenderer.loadAssets(from: SampleResults.assets), mode: mode)
+            for page in try renderer.build(context).pages { collectLabels(of: page.model, into: &known) }
+            collectLabels(of: SingleFileHead(title: "", css: "", toc: SingleFileDocument(templates: templates, assets: [:]).toc(context)), into: &known)
+            collectLabels(of: SingleFileTail(toolVersion: "", generatedAt: "x", script: "y"), into: &known)
+        }
         for file in try FileManager.default.contentsOfDirectory(atPath: SampleResults.templates.path) {
             let text = try String(contentsOf: SampleResults.templates.appendingPathComponent(file), encoding: .utf8)
             for name in tagNames(in: text) {
@@ -90,6 +98,16 @@ import Testing
                     #expect(known.contains(String(part)), "\(file): {{\(name)}} is not a page-model property")
                 }
             }
+        }
+        #expect(known.contains("rowId") && known.contains("modelNav") && known.contains("scorings"))
+    }
+
+    /// Property names of `value` and of everything inside it (optionals, arrays, nested structs).
+    func collectLabels(of value: Any, into labels: inout Set<String>, depth: Int = 0) {
+        guard depth < 8 else { return }
+        for child in Mirror(reflecting: value).children {
+            if let label = child.label, label != "some" { labels.insert(label) }
+            collectLabels(of: child.value, into: &labels, depth: depth + 1)
         }
     }
 
@@ -108,13 +126,33 @@ import Testing
     }
 }
 
-/// Page models built from sample results, for reflection in tests.
-enum PageFixtures {
-    static let result = SampleResults.result(label: "m", generatedAt: "2026-01-01T00:00:00Z")
-    static var charts: ModelCharts { try! ModelCharts.make(for: result, slug: "m") }
-    static var modelPage: ModelPage { ModelPageBuilder.modelPage(result, charts: charts) }
-    static var figure: Figure { modelPage.heatmap! }
-    static var indexPage: IndexPage {
-        IndexPage(chrome: modelPage.chrome, models: [ModelPageBuilder.indexRow(result, slug: "m")], modelCount: "1")
+
+/// The row types that answer the template engine by name must answer exactly like the Mirror
+/// the engine would otherwise use: every stored property, the same value, nothing else.
+@Suite struct TemplateLookupTests {
+    func check(_ value: some MustacheParentLike) {
+        let children = Mirror(reflecting: value).children.compactMap { child in child.label.map { ($0, child.value) } }
+        #expect(!children.isEmpty)
+        for (label, stored) in children {
+            let mirror = Mirror(reflecting: stored)
+            let expected: String? = mirror.displayStyle == .optional
+                ? mirror.children.first.map { String(describing: $0.value) } : String(describing: stored)
+            #expect(value.lookup(label).map { String(describing: $0) } == expected, "\(type(of: value)).\(label)")
+        }
+        #expect(value.lookup("noSuchName") == nil)
+    }
+
+    @Test func rowLookupsMatchTheirStoredProperties() {
+        let result = SampleResults.result(label: "l", tokens: ["x"])
+        check(LayerDetailPage.row(result.taps[2], id: "block-0"))
+        check(LayerDetailPage.row(result.taps[0], id: nil))
+        check(ModelPageBuilder.massiveRows(result).rows[0])
+        check(ModelPageBuilder.layerRow(result.taps[2]))
     }
 }
+
+/// `MustacheParent.child(named:)` under a name the test module can use without importing Mustache.
+protocol MustacheParentLike { func lookup(_ name: String) -> Any? }
+extension TapDetailRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }
+extension MassiveRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }
+extension LayerRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }

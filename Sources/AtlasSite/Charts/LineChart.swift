@@ -22,11 +22,12 @@ public enum AxisScale: Sendable, Equatable {
 
 /// A line chart of up to about four series over an integer x axis, drawn anti-aliased onto a
 /// transparent RGBA raster (so it sits on light and dark pages) with axes and tick marks but no
-/// text: see `ChartImage` for why labels are HTML.
+/// text: see `ChartImage` for why labels are HTML. With `drawsAxes` off and a small size it is a
+/// sparkline; `fixedDomain` gives several charts one y scale so they can be compared.
 public struct LineChart: Sendable {
     /// Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
     public static let palette: [RGBColor] = [0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7].map(RGBColor.init(hex:))
-    static let axisColor = RGBColor(hex: 0x8A8A8A)
+    static let axisColor = PlotFrame.axisColor
 
     public var series: [LineSeries]
     public var yScale: AxisScale
@@ -34,6 +35,14 @@ public struct LineChart: Sendable {
     public var height: Int
     /// Pixels between the image edge and the plot area (tick marks live here).
     public var margin: Int = 8
+    /// The y range to show instead of the data's own (shared by charts that are compared).
+    public var fixedDomain: ClosedRange<Double>?
+    /// Axes, grid lines and tick marks; off for sparklines.
+    public var drawsAxes = true
+    /// Radius of the dot at each point (0: none).
+    public var markerRadius = 2.5
+    /// Half the line width.
+    public var lineRadius = 1.0
 
     public init(series: [LineSeries], yScale: AxisScale, width: Int = 640, height: Int = 280) {
         self.series = series
@@ -42,81 +51,55 @@ public struct LineChart: Sendable {
         self.height = height
     }
 
-    /// The plot area in pixels: x in [left, right], y in [top, bottom] (bottom is the x axis).
-    var plotArea: (left: Double, right: Double, top: Double, bottom: Double) {
-        (Double(margin), Double(width - margin - 1), Double(margin), Double(height - margin - 1))
+    /// A sparkline: no axes, no markers, thin line, a 2-pixel margin.
+    public static func sparkline(_ series: LineSeries, yScale: AxisScale, domain: ClosedRange<Double>?,
+                                 width: Int = 120, height: Int = 32) -> LineChart {
+        var chart = LineChart(series: [series], yScale: yScale, width: width, height: height)
+        chart.margin = 2
+        chart.fixedDomain = domain
+        chart.drawsAxes = false
+        chart.markerRadius = 0
+        chart.lineRadius = 0.75
+        return chart
     }
+
+    var frame: PlotFrame { PlotFrame(width: width, height: height, margin: margin) }
 
     var pointCount: Int { series.map(\.values.count).max() ?? 0 }
 
+    var axis: ValueAxis { ValueAxis(values: series.flatMap(\.values), scale: yScale, fixed: fixedDomain) }
+
     /// The y tick values; the first and last are the ends of the y domain.
-    public func yTickValues() -> [Double] {
-        let usable = series.flatMap(\.values).filter { $0.isFinite && (yScale == .linear || $0 > 0) }
-        guard let lo = usable.min(), let hi = usable.max() else { return yScale == .log ? [1, 10] : [0, 1] }
-        switch yScale {
-        case .linear: return AxisTicks.linear(lower: min(0, lo), upper: hi)
-        case .log: return AxisTicks.decades(lower: lo, upper: hi)
-        }
-    }
+    public func yTickValues() -> [Double] { axis.ticks }
 
     /// Pixel x of data index i.
     func pixelX(_ index: Int) -> Double {
-        let area = plotArea
-        guard pointCount > 1 else { return (area.left + area.right) / 2 }
-        return area.left + Double(index) / Double(pointCount - 1) * (area.right - area.left)
-    }
-
-    /// Pixel y of a value, or nil if it cannot be shown on this scale.
-    func pixelY(_ value: Double, domain: (Double, Double)) -> Double? {
-        guard value.isFinite else { return nil }
-        let t: Double
-        switch yScale {
-        case .linear: t = (value - domain.0) / (domain.1 - domain.0)
-        case .log:
-            guard value > 0 else { return nil }
-            t = (log10(value) - log10(domain.0)) / (log10(domain.1) - log10(domain.0))
-        }
-        let area = plotArea
-        return area.bottom - t * (area.bottom - area.top)
+        let frame = frame
+        guard pointCount > 1 else { return (frame.left + frame.right) / 2 }
+        return frame.left + Double(index) / Double(pointCount - 1) * (frame.right - frame.left)
     }
 
     /// Draws axes, faint grid lines, tick marks and the series. Pure.
     public func raster() -> Raster {
         var raster = Raster(width: width, height: height, format: .rgba, fill: RGBColor(hex: 0xFFFFFF), alpha: 0)
-        let area = plotArea
-        let yValues = yTickValues()
-        let domain = (yValues.first!, yValues.last!)
-        let (left, bottom) = (Int(area.left), Int(area.bottom))
-        for tick in yValues {
-            guard let y = pixelY(tick, domain: domain) else { continue }
-            let row = Int(y.rounded())
-            for x in (left + 1)...Int(area.right) { raster.blend(x: x, y: row, color: Self.axisColor, coverage: 0.3) }
-            for x in (left - 5)..<left { raster.set(x: x, y: row, to: Self.axisColor) }
+        let axis = axis, frame = frame
+        if drawsAxes {
+            frame.draw(on: &raster,
+                       yRows: axis.ticks.compactMap { axis.fraction($0).map { Int(frame.y($0).rounded()) } },
+                       xColumns: xTickIndices().map { Int(pixelX($0).rounded()) })
         }
-        for index in xTickIndices() {
-            let column = Int(pixelX(index).rounded())
-            for y in (bottom + 1)...(bottom + 5) { raster.set(x: column, y: y, to: Self.axisColor) }
-        }
-        for y in Int(area.top)...bottom { raster.set(x: left, y: y, to: Self.axisColor) }
-        for x in left...Int(area.right) { raster.set(x: x, y: bottom, to: Self.axisColor) }
-        for line in series { draw(line, domain: domain, on: &raster) }
+        for line in series { draw(line, axis: axis, on: &raster) }
         return raster
     }
 
     func xTickIndices() -> [Int] { AxisTicks.indices(count: pointCount, maxCount: 13) }
 
     public func ticks() -> (x: [AxisTick], y: [AxisTick]) {
-        let yValues = yTickValues()
-        let domain = (yValues.first!, yValues.last!)
+        guard drawsAxes else { return ([], []) }
         let x = xTickIndices().map {
             AxisTick(fraction: pixelX($0) / Double(width), value: Double($0), label: String($0))
         }
-        let y = yValues.compactMap { value in
-            pixelY(value, domain: domain).map {
-                AxisTick(fraction: $0 / Double(height), value: value, label: NumberFormat.compact(value))
-            }
-        }
-        return (x, y)
+        return (x, axis.axisTicks(top: frame.top, bottom: frame.bottom, height: height))
     }
 
     public func render(alt: String) throws(PNGError) -> ChartImage {
@@ -127,17 +110,20 @@ public struct LineChart: Sendable {
 
     /// One series: the coverage of all its segments and point markers is max-combined first and
     /// blended once, so joints are not painted twice.
-    private func draw(_ line: LineSeries, domain: (Double, Double), on raster: inout Raster) {
+    private func draw(_ line: LineSeries, axis: ValueAxis, on raster: inout Raster) {
         var coverage = [Double](repeating: 0, count: width * height)
+        let frame = frame
         let points: [(Double, Double)?] = line.values.indices.map { i in
-            pixelY(line.values[i], domain: domain).map { (pixelX(i), $0) }
+            axis.fraction(line.values[i]).map { (pixelX(i), frame.y($0)) }
         }
         for i in points.indices {
             guard let p = points[i] else { continue }
             if i + 1 < points.count, let q = points[i + 1] {
-                stamp(from: p, to: q, radius: 1.0, into: &coverage)
+                stamp(from: p, to: q, radius: lineRadius, into: &coverage)
             }
-            stamp(from: p, to: p, radius: 2.5, into: &coverage)
+            // A lone point still shows as a dot when markers are off.
+            let dot = markerRadius > 0 ? markerRadius : (points.count == 1 ? 1.5 : 0)
+            if dot > 0 { stamp(from: p, to: p, radius: dot, into: &coverage) }
         }
         for y in 0..<height {
             for x in 0..<width where coverage[y * width + x] > 0 {

@@ -27,21 +27,23 @@ public enum PNGEncoder {
         defer { png_image_free(&image) }
 
         let stride = Int32(raster.rowStride)
-        // First call: nil buffer asks for the size (PNG_IMAGE_PNG_SIZE_MAX does not import).
-        var size: png_alloc_size_t = 0
-        let sized = raster.bytes.withUnsafeBytes { pixels in
-            png_image_write_to_memory(&image, nil, &size, 0, pixels.baseAddress, stride, nil)
-        }
-        guard sized != 0, size > 0 else { throw PNGError(message: message(of: &image)) }
-
-        var output = [UInt8](repeating: 0, count: Int(size))
-        let written = output.withUnsafeMutableBytes { buffer in
-            raster.bytes.withUnsafeBytes { pixels in
-                png_image_write_to_memory(&image, buffer.baseAddress, &size, 0, pixels.baseAddress, stride, nil)
+        // One compression pass into a buffer of zlib's worst case (stored blocks) plus the PNG
+        // framing; should libpng still ask for more, it reports the size and we write again.
+        let raw = raster.rowStride * raster.height + raster.height
+        var capacity = raw + raw / 1000 + 5 * (raw / 16_383 + 1) + 4_096
+        for _ in 0..<2 {
+            var size = png_alloc_size_t(capacity)
+            var output = [UInt8](repeating: 0, count: capacity)
+            let written = output.withUnsafeMutableBytes { buffer in
+                raster.bytes.withUnsafeBytes { pixels in
+                    png_image_write_to_memory(&image, buffer.baseAddress, &size, 0, pixels.baseAddress, stride, nil)
+                }
             }
+            if written != 0 { return Data(output.prefix(Int(size))) }
+            guard Int(size) > capacity else { break }
+            capacity = Int(size)
         }
-        guard written != 0 else { throw PNGError(message: message(of: &image)) }
-        return Data(output.prefix(Int(size)))
+        throw PNGError(message: message(of: &image))
     }
 
     /// `image.message` (a C char array) decoded up to its NUL.

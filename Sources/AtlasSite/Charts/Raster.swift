@@ -24,9 +24,13 @@ public struct Raster: Sendable, Equatable {
         self.format = format
         let pixel: [UInt8] = format == .rgb ? [fill.red, fill.green, fill.blue]
                                             : [fill.red, fill.green, fill.blue, alpha]
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(width * height * pixel.count)
-        for _ in 0..<(width * height) { bytes.append(contentsOf: pixel) }
+        let count = width * height * pixel.count
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for offset in stride(from: 0, to: count, by: pixel.count) {
+                for (channel, value) in pixel.enumerated() { buffer[offset + channel] = value }
+            }
+            initialized = count
+        }
         self.bytes = bytes
     }
 

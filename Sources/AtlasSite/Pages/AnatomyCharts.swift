@@ -26,7 +26,7 @@ struct AnatomyCharts: Sendable {
                     LineSeries(name: "dim \(d.dim)", values: d.timeline, color: LineChart.palette[i])
                 }
                 charts.timeline = .init(
-                    path: "images/\(slug)-anatomy-timeline.png",
+                    path: "images/\(slug)/anatomy-timeline.png",
                     image: try LineChart(series: series, yScale: .log).render(
                         alt: "Line chart of \(label): max |x| of each massive dimension (\(dims.map { String($0.dim) }.joined(separator: ", "))) at every block output, x: block, y: |x| on a log scale."))
                 charts.timelineLegend = series.map { LegendEntry(name: $0.name, color: $0.color.cssHex) }
@@ -37,7 +37,7 @@ struct AnatomyCharts: Sendable {
                     LineSeries(name: "largest head", values: sinks.layers.map { $0.heads.max() ?? 0 }, color: LineChart.palette[1]),
                 ]
                 charts.sinks = .init(
-                    path: "images/\(slug)-anatomy-sinks.png",
+                    path: "images/\(slug)/anatomy-sinks.png",
                     image: try LineChart(series: series, yScale: .linear).render(
                         alt: "Line chart of \(label): attention probability mass on the sink tokens per layer (x: block), mean over heads and the largest head, linear y axis."))
                 charts.sinkLegend = series.map { LegendEntry(name: $0.name, color: $0.color.cssHex) }
@@ -48,8 +48,8 @@ struct AnatomyCharts: Sendable {
                 var image = try heatmap.render(
                     alt: "Heatmap of \(label): |x| at the output of block \(slice.block) (\(slice.tap)), window \(slice.window), positions 0 to \(slice.values.count - 1) (rows) by the \(slice.channels.count) channels of largest max |x| (columns), log colour scale from \(range).")
                 image.xTicks = allColumnTicks(slice.channels)
-                charts.heatmap = .init(path: "images/\(slug)-anatomy-heatmap.png", image: image)
-                charts.colorBar = .init(path: "images/\(slug)-anatomy-colorbar.png",
+                charts.heatmap = .init(path: "images/\(slug)/anatomy-heatmap.png", image: image)
+                charts.colorBar = .init(path: "images/\(slug)/anatomy-colorbar.png",
                                         image: try ColorBar(scale: scale).render(alt: "Colour scale: viridis, logarithmic, \(range)."))
             }
         } catch {

@@ -1,25 +1,20 @@
 import AtlasResults
 import Foundation
 
-/// Builds the anatomy page model of one result. Pure: charts arrive already rendered.
+/// Builds the anatomy page model of one result. Pure: charts arrive already rendered, and
+/// `place` turns each into a figure (the caller adds the image to the site and makes its URL).
 enum AnatomyPageBuilder {
     /// Rows of the channel-outlier table beyond this are summarised (largest ratios are kept).
     static let channelOutlierLimit = 300
     /// Outlier channels listed per tap in the per-layer table.
     static let channelsPerTap = 8
 
-    /// The anatomy page and its charts, by site path (`models/<slug>-anatomy.html`, `images/…`).
-    static func files(_ result: RunResult, anatomy: AnatomyResult, slug: String,
-                      templates: SiteTemplates) throws(SiteError) -> [String: Data] {
-        let charts = try AnatomyCharts.make(for: result, anatomy: anatomy, slug: slug)
-        var files: [String: Data] = [:]
-        for chart in charts.files { files[chart.path] = chart.image.png }
-        let page = page(result, anatomy: anatomy, slug: slug, charts: charts)
-        files["models/\(slug)-anatomy.html"] = Data(try templates.render(page, template: "anatomy").utf8)
-        return files
-    }
-
-    static func page(_ result: RunResult, anatomy a: AnatomyResult, slug: String, charts: AnatomyCharts) -> AnatomyPage {
+    static func page(_ result: RunResult, anatomy a: AnatomyResult, chrome: PageChrome, charts: AnatomyCharts,
+                     place: (ModelCharts.Placed) throws(SiteError) -> Figure) throws(SiteError) -> AnatomyPage {
+        func figure(_ chart: ModelCharts.Placed?) throws(SiteError) -> Figure? {
+            guard let chart else { return nil }
+            return try place(chart)
+        }
         let f = NumberFormat.significant
         let c = a.criteria
         let criteria = [
@@ -41,9 +36,8 @@ enum AnatomyPageBuilder {
         outliers.sort { ($0.block, tapOrder($0.tap, a), $0.channel) < ($1.block, tapOrder($1.tap, a), $1.channel) }
         let chartNote = dims.count > AnatomyCharts.timelineLimit
             ? "The \(AnatomyCharts.timelineLimit) dimensions with the largest peaks are drawn; the table lists all \(dims.count)." : nil
-        return AnatomyPage(
-            chrome: ModelPageBuilder.chrome(title: "\(result.model.label): outlier anatomy", root: "../", result: result),
-            label: result.model.label, modelHref: "\(slug).html", criteria: criteria,
+        return try AnatomyPage(
+            chrome: chrome, label: result.model.label, criteria: criteria,
             tapIndex: a.tapIndex.map { Fact(term: $0.tap, value: $0.yIndex ?? "attention") },
             massive: dims.map { d in
                 MassiveDimRow(dim: String(d.dim), firstBlock: String(d.firstBlock),
@@ -71,9 +65,9 @@ enum AnatomyPageBuilder {
                                count: NumberFormat.integer(t.count), positions: t.positions.map(String.init).joined(separator: ", "))
                 }
             },
-            timeline: charts.timeline.map { ModelPageBuilder.figure($0.image, src: $0.path) },
+            timeline: figure(charts.timeline),
             timelineLegend: charts.timelineLegend, timelineNote: chartNote,
-            sinkChart: charts.sinks.map { ModelPageBuilder.figure($0.image, src: $0.path) },
+            sinkChart: figure(charts.sinks),
             sinkLegend: charts.sinkLegend,
             sinkNote: a.attentionSinks.map { s in
                 let tokens = zip(s.positions, s.tokens).map { "\($0) (\(ModelPageBuilder.displayToken($1)))" }.joined(separator: ", ")
@@ -84,8 +78,8 @@ enum AnatomyPageBuilder {
                 return SinkRow(block: String(l.block), mean: f(l.mean, true), maxHead: best.map(String.init) ?? "—",
                                maxHeadMass: best.map { f(l.heads[$0], true) } ?? "—")
             },
-            heatmap: charts.heatmap.map { ModelPageBuilder.figure($0.image, src: $0.path) },
-            heatmapColorBar: charts.colorBar.map { ModelPageBuilder.figure($0.image, src: $0.path) },
+            heatmap: figure(charts.heatmap),
+            heatmapColorBar: figure(charts.colorBar),
             heatmapNote: a.heatmap.map { h in
                 "Block \(h.block) output (\(h.tap)), window \(h.window), positions 0–\(h.values.count - 1); tokens: "
                     + h.tokens.prefix(8).enumerated().map { "\($0) \(ModelPageBuilder.displayToken($1))" }.joined(separator: " · ")

@@ -4,7 +4,6 @@
 struct AnatomyPage: Sendable {
     var chrome: PageChrome
     var label: String
-    var modelHref: String
     var criteria: [Fact]
     var tapIndex: [Fact]
     var massive: [MassiveDimRow]

@@ -1,6 +1,6 @@
 import AtlasResults
 
-/// Builds page models from results. Pure: no I/O; charts arrive already rendered.
+/// Page-model pieces that several pages share (facts, table rows, token display). Pure.
 enum ModelPageBuilder {
     /// The tap whose statistics the per-layer table, heatmap and line chart show.
     static let blockOutputTap = "ffn.resid"
@@ -20,25 +20,13 @@ enum ModelPageBuilder {
         blockOutputs(of: result).map(\.maxAbs).max()
     }
 
-    static func chrome(title: String, root: String, result: RunResult) -> PageChrome {
-        PageChrome(pageTitle: title, root: root, toolVersion: result.provenance.toolVersion,
-                   generatedAt: result.provenance.generatedAt)
+    /// The massive-activation criterion in words.
+    static func criterion(_ c: MassiveCriterion) -> String {
+        "|x| > \(NumberFormat.compact(c.absolute)) and |x| > \(NumberFormat.compact(c.relative)) × median |x| of the hidden state"
     }
 
-    static func indexRow(_ result: RunResult, slug: String) -> IndexRow {
-        let model = result.model
-        return IndexRow(
-            label: model.label, href: "models/\(slug).html", architecture: model.architecture,
-            blocks: String(model.blockCount), hiddenSize: String(model.hiddenSize),
-            perplexityAll: result.perplexity.map { NumberFormat.significant($0.allPositions) } ?? "—",
-            perplexitySecondHalf: result.perplexity.map { NumberFormat.significant($0.secondHalf) } ?? "—",
-            massiveCount: NumberFormat.integer(result.massiveActivations.count),
-            maxAbs: maxAbs(of: result).map { NumberFormat.significant($0) } ?? "—")
-    }
-
-    static func modelPage(_ result: RunResult, charts: ModelCharts) -> ModelPage {
-        let p = result.provenance, m = result.model
-        let architecture = [
+    static func architectureFacts(_ m: ModelSummary) -> [Fact] {
+        [
             Fact(term: "Architecture", value: m.architecture),
             Fact(term: "Blocks", value: String(m.blockCount)),
             Fact(term: "Hidden size", value: String(m.hiddenSize)),
@@ -47,7 +35,10 @@ enum ModelPageBuilder {
             Fact(term: "Vocabulary", value: NumberFormat.integer(m.vocabSize)),
             Fact(term: "Parameters", value: NumberFormat.integer(m.parameterCount)),
         ]
-        var provenance = [
+    }
+
+    static func provenanceFacts(_ p: Provenance) -> [Fact] {
+        var facts = [
             Fact(term: "Model file", value: p.modelFile),
             Fact(term: "Model SHA-256", value: p.modelSHA256),
             Fact(term: "Model format", value: p.modelFormat),
@@ -60,34 +51,32 @@ enum ModelPageBuilder {
             Fact(term: "Windows", value: String(p.windowCount)),
             Fact(term: "Tool version", value: p.toolVersion),
         ]
-        if let generatedAt = p.generatedAt { provenance.append(Fact(term: "Generated at", value: generatedAt)) }
-        var perplexity: [Fact] = []
-        if let ppl = result.perplexity {
-            perplexity = [
-                Fact(term: "all positions", value: "\(NumberFormat.significant(ppl.allPositions)) (\(NumberFormat.integer(ppl.scoredTokensAll)) tokens)"),
-                Fact(term: "second half (llama.cpp)", value: "\(NumberFormat.significant(ppl.secondHalf)) (\(NumberFormat.integer(ppl.scoredTokensSecondHalf)) tokens)"),
-            ]
+        if let generatedAt = p.generatedAt { facts.append(Fact(term: "Generated at", value: generatedAt)) }
+        return facts
+    }
+
+    static func perplexityFacts(_ ppl: PerplexityResult?) -> [Fact] {
+        guard let ppl else { return [] }
+        return [
+            Fact(term: "all positions", value: "\(NumberFormat.significant(ppl.allPositions)) (\(NumberFormat.integer(ppl.scoredTokensAll)) tokens)"),
+            Fact(term: "second half (llama.cpp)", value: "\(NumberFormat.significant(ppl.secondHalf)) (\(NumberFormat.integer(ppl.scoredTokensSecondHalf)) tokens)"),
+        ]
+    }
+
+    static func massiveRows(_ result: RunResult) -> (rows: [MassiveRow], total: Int) {
+        let massive = sortedMassive(result)
+        let rows = massive.prefix(massiveRowLimit).map { a in
+            MassiveRow(layer: String(a.layer), window: String(a.window), position: String(a.position),
+                       dim: String(a.dim), value: NumberFormat.significant(a.value), token: displayToken(a.token))
         }
-        let massive = result.massiveActivations.sorted {
+        return (Array(rows), massive.count)
+    }
+
+    /// Massive activations by layer, window, position, dim.
+    static func sortedMassive(_ result: RunResult) -> [MassiveActivation] {
+        result.massiveActivations.sorted {
             ($0.layer, $0.window, $0.position, $0.dim) < ($1.layer, $1.window, $1.position, $1.dim)
         }
-        let shown = massive.prefix(massiveRowLimit)
-        return ModelPage(
-            chrome: chrome(title: m.label, root: "../", result: result),
-            label: m.label, architecture: architecture, provenance: provenance, perplexity: perplexity,
-            criterion: "|x| > \(NumberFormat.compact(p.criterion.absolute)) and |x| > \(NumberFormat.compact(p.criterion.relative)) × median |x| of the hidden state",
-            layers: blockOutputs(of: result).map(layerRow),
-            heatmap: charts.heatmap.map { figure($0.image, src: $0.path) },
-            colorBar: charts.colorBar.map { figure($0.image, src: $0.path) },
-            lineChart: charts.lineChart.map { figure($0.image, src: $0.path) },
-            legend: charts.legend,
-            massive: shown.map { a in
-                MassiveRow(layer: String(a.layer), window: String(a.window), position: String(a.position),
-                           dim: String(a.dim), value: NumberFormat.significant(a.value), token: displayToken(a.token))
-            },
-            massiveTotal: NumberFormat.integer(massive.count),
-            massiveTruncation: massive.count > shown.count
-                ? "Showing the first \(shown.count) of \(NumberFormat.integer(massive.count)) (by layer, window, position)." : nil)
     }
 
     static func layerRow(_ tap: TapSummary) -> LayerRow {
@@ -120,12 +109,5 @@ enum ModelPageBuilder {
             }
         }
         return text
-    }
-
-    /// `src` is relative to the site root; model pages live one folder down.
-    static func figure(_ image: ChartImage, src: String) -> Figure {
-        Figure(src: "../" + src, width: String(image.width), height: String(image.height), alt: image.alt,
-               xTicks: image.xTicks.map { TickLabel(position: NumberFormat.percent($0.fraction), label: $0.label) },
-               yTicks: image.yTicks.map { TickLabel(position: NumberFormat.percent($0.fraction), label: $0.label) })
     }
 }

@@ -2,14 +2,34 @@
 /// template's variable names). Every value is already a display string formatted in Swift with
 /// fixed rules, so the output is deterministic; the engine escapes every one of them.
 
-/// What every page shares: used by `base.mustache`.
+/// What every page shares: used by `base.mustache`. Every URL in it is already made for the
+/// page's mode by `SiteLinker`.
 struct PageChrome: Sendable {
     var pageTitle: String
-    /// Prefix from this page to the site root: "" for index.html, "../" for models/*.html.
-    var root: String
+    /// True in the single file: the page is a `<section id="{{anchor}}">`, not a document.
+    var embedded: Bool
+    /// The section id of the page in the single file.
+    var anchor: String
+    /// Prefix of every element id on the page ("" in a folder site).
+    var idPrefix: String
+    /// URL of the stylesheet (folder site only; the single file inlines it).
+    var stylesheet: String?
+    /// URL of the table sorter (folder site only, when the assets have it).
+    var script: String?
+    var siteNav: [NavLink]
+    /// The model this page belongs to, and its pages.
+    var modelLabel: String?
+    var modelNav: [NavLink]
     var toolVersion: String
     /// Shown only when some result carries `Provenance.generatedAt`.
     var generatedAt: String?
+}
+
+/// A navigation link; `current` is `page` (for `aria-current`) on the page itself.
+struct NavLink: Sendable {
+    var label: String
+    var href: String
+    var current: String?
 }
 
 /// `index.mustache`.
@@ -17,6 +37,8 @@ struct IndexPage: Sendable {
     var chrome: PageChrome
     var models: [IndexRow]
     var modelCount: String
+    /// Where the sparklines' shared y range is described.
+    var sparklineRange: String?
     /// Cross-model quantization summary, when some result has schemes.
     var quantization: QuantizationSummary?
 }
@@ -32,12 +54,20 @@ struct IndexRow: Sendable {
     var perplexitySecondHalf: String
     var massiveCount: String
     var maxAbs: String
+    /// Max |x| of the block output per layer, on the y range shared by every row.
+    var sparkline: Figure?
+    /// Quantization schemes simulated for this model, comma-separated, or "—".
+    var schemes: String
+    var layersHref: String
 }
 
-/// `model.mustache`.
+/// `model.mustache`: a model's overview.
 struct ModelPage: Sendable {
     var chrome: PageChrome
     var label: String
+    var layersHref: String
+    var downloadsHref: String
+    var methodsHref: String
     var architecture: [Fact]
     var provenance: [Fact]
     var perplexity: [Fact]
@@ -47,14 +77,13 @@ struct ModelPage: Sendable {
     var colorBar: Figure?
     var lineChart: Figure?
     var legend: [LegendEntry]
+    /// Massive activations per layer.
+    var bars: Figure?
+    var barsScale: String
     var massive: [MassiveRow]
     var massiveTotal: String
     /// Set when the massive table is cut short.
     var massiveTruncation: String?
-    /// The anatomy page (relative to this page), when the result has an anatomy.
-    var anatomyHref: String? = nil
-    /// Link to the quantization page, when the result has schemes.
-    var quantizationHref: String?
 }
 
 /// A term and its value, for `<dl>` lists.

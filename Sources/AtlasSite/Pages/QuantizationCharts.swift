@@ -49,14 +49,14 @@ struct QuantizationCharts: Sendable {
                     image.xTicks = columns.enumerated().map { i, name in
                         AxisTick(fraction: (Double(i) + 0.5) / Double(columns.count), value: Double(i), label: name)
                     }
-                    charts.heatmaps.append((scheme.name, ModelCharts.Placed(path: "images/\(slug)-quant-\(index)-local.png", image: image)))
+                    charts.heatmaps.append((scheme.name, ModelCharts.Placed(path: "images/\(slug)/quantization-\(index)-local.png", image: image)))
                 }
                 var bar = try ColorBar(scale: scale).render(alt: "Colour scale: viridis, local SQNR from \(NumberFormat.compact(lower)) dB to \(NumberFormat.compact(upper)) dB.")
                 let step = upper - lower > 40 ? 10.0 : 5.0
                 bar.xTicks = stride(from: lower, through: upper, by: step).map { db in
                     AxisTick(fraction: scale.fraction(Double(ratio(db))) ?? 0, value: db, label: NumberFormat.compact(db))
                 }
-                charts.colorBar = ModelCharts.Placed(path: "images/\(slug)-quant-colorbar.png", image: bar)
+                charts.colorBar = ModelCharts.Placed(path: "images/\(slug)/quantization-colorbar.png", image: bar)
             }
             for (index, scheme) in schemes.enumerated() where !scheme.layers.isEmpty {
                 var worstLocal = [Double](repeating: .nan, count: blocks), down = [Double](repeating: .nan, count: blocks)
@@ -70,7 +70,7 @@ struct QuantizationCharts: Sendable {
                 ]
                 let image = try LineChart(series: series, yScale: .linear).render(
                     alt: "Line chart of \(label) under \(scheme.name): SQNR in dB per block (x: block index), worst local SQNR and accumulated SQNR of the down projection.")
-                charts.lineChart(scheme.name, ModelCharts.Placed(path: "images/\(slug)-quant-\(index)-blocks.png", image: image))
+                charts.lineChart(scheme.name, ModelCharts.Placed(path: "images/\(slug)/quantization-\(index)-blocks.png", image: image))
                 charts.legend = series.map { LegendEntry(name: $0.name, color: $0.color.cssHex) }
             }
         } catch {

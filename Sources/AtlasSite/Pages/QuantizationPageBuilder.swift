@@ -1,26 +1,31 @@
 import AtlasResults
 
-/// Builds the quantization page of a model and the index's cross-model summary. Pure.
+/// Builds the quantization page of a model and the index's cross-model summary. Pure: charts
+/// arrive already rendered, and `place` turns each into a figure (the caller adds the image to
+/// the site and makes its URL).
 enum QuantizationPageBuilder {
     /// Rows of the "layers that lose most" table per scheme.
     static let worstLayerCount = 8
 
-    static func href(slug: String) -> String { "quantization/\(slug).html" }
-
-    static func page(_ result: RunResult, slug: String, charts: QuantizationCharts) -> QuantizationPage {
+    static func page(_ result: RunResult, chrome: PageChrome, charts: QuantizationCharts,
+                     place: (ModelCharts.Placed) throws(SiteError) -> Figure) throws(SiteError) -> QuantizationPage {
         let schemes = result.quantization ?? []
         let floatPPL = schemes.compactMap(\.endToEnd).first?.floatPerplexity ?? result.perplexity
         let strides = Set(schemes.map(\.tokenStride)).sorted()
+        var heatmaps: [SchemeHeatmap] = [], lineCharts: [SchemeLineChart] = []
+        for (name, chart) in charts.heatmaps { heatmaps.append(SchemeHeatmap(name: name, figure: try place(chart))) }
+        for (name, chart) in charts.lineCharts { lineCharts.append(SchemeLineChart(name: name, figure: try place(chart))) }
+        var colorBar: Figure?
+        if let bar = charts.colorBar { colorBar = try place(bar) }
         return QuantizationPage(
-            chrome: ModelPageBuilder.chrome(title: "\(result.model.label): quantization", root: "../", result: result),
+            chrome: chrome,
             label: result.model.label,
-            modelHref: "../models/\(slug).html",
             floatPerplexity: floatPPL.map { "\(NumberFormat.significant($0.allPositions)) (all positions), \(NumberFormat.significant($0.secondHalf)) (second half)" } ?? "not measured",
             schemes: schemes.map(row),
-            heatmaps: charts.heatmaps.map { SchemeHeatmap(name: $0.name, figure: ModelPageBuilder.figure($0.chart.image, src: $0.chart.path)) },
-            colorBar: charts.colorBar.map { ModelPageBuilder.figure($0.image, src: $0.path) },
+            heatmaps: heatmaps,
+            colorBar: colorBar,
             sqnrRange: charts.range.map { "\(NumberFormat.compact($0.lower)) dB to \(NumberFormat.compact($0.upper)) dB" } ?? "",
-            lineCharts: charts.lineCharts.map { SchemeLineChart(name: $0.name, figure: ModelPageBuilder.figure($0.chart.image, src: $0.chart.path)) },
+            lineCharts: lineCharts,
             hasLineCharts: !charts.lineCharts.isEmpty,
             legend: charts.legend,
             worstLayers: schemes.flatMap(worstLayers),
@@ -58,17 +63,18 @@ enum QuantizationPageBuilder {
             }
     }
 
-    /// The index table: every model with quantization results, one column per scheme name
-    /// (in order of first appearance); nil when no result has any.
-    static func summary(_ results: [RunResult], slugs: [String]) -> QuantizationSummary? {
+    /// The index table: every model with quantization results (each with the URL of its
+    /// quantization page), one column per scheme name (in order of first appearance); nil when
+    /// no result has any.
+    static func summary(_ results: [RunResult], hrefs: [String]) -> QuantizationSummary? {
         var names: [String] = []
         for r in results { for s in r.quantization ?? [] where !names.contains(s.name) { names.append(s.name) } }
         guard !names.isEmpty else { return nil }
-        let rows = zip(results, slugs).compactMap { r, slug -> QuantizationSummaryRow? in
+        let rows = zip(results, hrefs).compactMap { r, href -> QuantizationSummaryRow? in
             guard let schemes = r.quantization, !schemes.isEmpty else { return nil }
             let floatPPL = schemes.compactMap(\.endToEnd).first?.floatPerplexity.allPositions ?? r.perplexity?.allPositions
             return QuantizationSummaryRow(
-                label: r.model.label, href: href(slug: slug),
+                label: r.model.label, href: href,
                 floatPerplexity: floatPPL.map { NumberFormat.significant($0) } ?? "—",
                 cells: names.map { name in
                     guard let e = schemes.first(where: { $0.name == name })?.endToEnd else { return QuantizationSummaryCell(value: "—") }

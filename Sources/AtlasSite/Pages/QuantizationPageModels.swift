@@ -1,11 +1,10 @@
 /// View models of the quantization page (`quantization.mustache`) and of the index's
 /// cross-model quantization summary. Every value is a display string.
 
-/// `quantization/<slug>.html`.
+/// `models/<slug>/quantization.html`.
 struct QuantizationPage: Sendable {
     var chrome: PageChrome
     var label: String
-    var modelHref: String
     var floatPerplexity: String
     var schemes: [SchemeRow]
     var heatmaps: [SchemeHeatmap]

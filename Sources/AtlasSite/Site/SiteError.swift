@@ -20,6 +20,13 @@ public enum SiteError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidPath(String)
     /// Writing the site failed; the previous site (if any) is untouched.
     case writeFailed(path: String, detail: String)
+    /// Two pages or files claim the same site path with different contents.
+    case conflictingFile(String)
+    /// A download could not be encoded.
+    case encoding(name: String, detail: String)
+    /// An asset inlined into the single file contains a character the template engine would
+    /// escape (which would corrupt CSS or JavaScript inside `<style>`/`<script>`).
+    case unsafeInlineAsset(path: String, found: String, expected: String)
 
     public var description: String {
         switch self {
@@ -32,6 +39,9 @@ public enum SiteError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .chart(name, detail): "chart \(name): \(detail)"
         case let .invalidPath(path): "site path '\(path)' is not a plain relative path"
         case let .writeFailed(path, detail): "writing site \(path) failed: \(detail); the previous site is unchanged"
+        case let .conflictingFile(path): "site path '\(path)' is produced twice with different contents"
+        case let .encoding(name, detail): "\(name): cannot be encoded: \(detail)"
+        case let .unsafeInlineAsset(path, found, expected): "asset \(path): found \(found), expected \(expected)"
         }
     }
 }

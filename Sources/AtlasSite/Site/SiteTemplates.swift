@@ -10,8 +10,8 @@ import Mustache
 /// library from the parsed templates. We also reject `{{{…}}}`, `{{&…}}` and content-type
 /// switches: every value on the site goes through the engine's HTML escaping.
 public struct SiteTemplates: Sendable {
-    /// Page templates the renderer uses.
-    public static let required = ["base", "index", "model"]
+    /// Templates the registered pages and the single file use.
+    public static var required: [String] { SiteRenderer.requiredTemplates }
 
     let library: MustacheLibrary
     public let names: [String]
