@@ -50,7 +50,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard windowSize >= 2 else { throw ValidationError("--window-size must be at least 2, found \(windowSize)") }
         if let windows, windows < 1 { throw ValidationError("--windows must be at least 1, found \(windows)") }
         do { _ = try schemes() } catch let error as QuantSchemeError { throw ValidationError("--scheme: \(error)") }
-        do { _ = try mitigations() } catch let error as MitigationError { throw ValidationError("--mitigation: \(error)") }
+        do { _ = try mitigations() } catch { throw ValidationError("--mitigation: \(error)") }
     }
 
     func mitigations() throws(MitigationError) -> [MitigationSpec] {
