@@ -35,6 +35,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Quantization scheme to simulate (repeatable): W8A8, W8A16, W4A16, W4A16-g128, W4A8, W6A6, W4A4, FP8, a GGUF type (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K) or a spec such as 'w=int4,asym,g64; a=int8,token'.")
     var scheme: [String] = []
 
+    @Option(name: .long, help: "Mitigation to analyze as a variant next to the baseline (repeatable): smoothquant[:alpha=0.5,windows=4], rotation[:seed=0], tma-removal[:mode=zero|clamp|mean], gamma-smoothing[:mode=lossy|fold,k=5], otc-tuning[:k=3].")
+    var mitigation: [String] = []
+
     @Flag(name: .long, help: "Print a summary object on stdout (perplexity, massive activations, quantization).")
     var json = false
 
@@ -47,6 +50,11 @@ struct AnalyzeCommand: ParsableCommand {
         guard windowSize >= 2 else { throw ValidationError("--window-size must be at least 2, found \(windowSize)") }
         if let windows, windows < 1 { throw ValidationError("--windows must be at least 1, found \(windows)") }
         do { _ = try schemes() } catch let error as QuantSchemeError { throw ValidationError("--scheme: \(error)") }
+        do { _ = try mitigations() } catch { throw ValidationError("--mitigation: \(error)") }
+    }
+
+    func mitigations() throws(MitigationError) -> [MitigationSpec] {
+        try mitigation.map { spec throws(MitigationError) in try MitigationSpecParser.parse(spec) }
     }
 
     func schemes() throws -> [QuantScheme] {
@@ -79,7 +87,7 @@ struct AnalyzeCommand: ParsableCommand {
             return
         }
         let result = try ModelAnalysis.run(loaded, label: name, text: textURL, options: options,
-                                           taps: try tuning.tapSet(), schemes: try schemes(), progress: progress.update)
+                                           taps: try tuning.tapSet(), schemes: try schemes(), mitigations: try mitigations(), progress: progress.update)
         let file = try ResultsStore.write(result, to: URL(fileURLWithPath: out))
         progress.note("results: \(file.path)")
         if json {

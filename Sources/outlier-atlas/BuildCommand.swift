@@ -49,7 +49,7 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(threads)
-        let plan = try StudyFile.load(URL(fileURLWithPath: study))
+        let plan = try StudyFile.load(URL(fileURLWithPath: study), vocabulary: .parsers)
         let directory = results.map { URL(fileURLWithPath: $0) } ?? plan.resultsDirectory
         let all = WorkUnit.plan(plan)
         let units = shard?.select(all) ?? all

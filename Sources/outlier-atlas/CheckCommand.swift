@@ -54,7 +54,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let plan = try study.map { try StudyFile.load(URL(fileURLWithPath: $0), checkFiles: false) }
+        let plan = try study.map { try StudyFile.load(URL(fileURLWithPath: $0), vocabulary: .parsers, checkFiles: false) }
         var t = plan?.thresholds ?? RegressionThresholds()
         t.perplexityIncrease = perplexityIncrease ?? t.perplexityIncrease
         t.klIncrease = klIncrease ?? t.klIncrease

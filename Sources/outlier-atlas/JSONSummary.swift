@@ -21,20 +21,32 @@ enum JSONSummary {
                                     "scored_tokens_all": p.scoredTokensAll,
                                     "scored_tokens_second_half": p.scoredTokensSecondHalf]
         }
-        if let schemes = r.quantization {
-            object["quantization"] = Dictionary(uniqueKeysWithValues: schemes.map { s -> (String, Any) in
-                var entry: [String: Any] = ["description": s.description, "windows": s.windowCount]
-                if let e = s.endToEnd {
-                    entry["perplexity"] = ["all_positions": e.perplexity.allPositions, "second_half": e.perplexity.secondHalf]
-                    entry["float_perplexity"] = ["all_positions": e.floatPerplexity.allPositions, "second_half": e.floatPerplexity.secondHalf]
-                    entry["kl_mean"] = e.klMean
-                    entry["top1_agreement"] = e.top1Agreement
-                    entry["mean_abs_delta_true_token_probability"] = e.meanAbsDeltaTrueTokenProbability
-                }
-                return (s.name, entry)
-            })
+        if let schemes = r.quantization { object["quantization"] = quantization(schemes) }
+        if let variants = r.variants {
+            object["variants"] = Dictionary(variants.map { v -> (String, Any) in
+                var entry: [String: Any] = ["spec": v.spec, "exact": v.exact, "notes": v.notes,
+                                            "massive_activations": v.massiveActivationCount, "max_abs": v.maxAbs,
+                                            "outlier_channels": v.outlierChannelCount]
+                if let p = v.perplexity { entry["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf] }
+                if let q = v.quantization { entry["quantization"] = quantization(q) }
+                return (v.name, entry)
+            }, uniquingKeysWith: { a, _ in a })
         }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    static func quantization(_ schemes: [SchemeResult]) -> [String: Any] {
+        Dictionary(uniqueKeysWithValues: schemes.map { s -> (String, Any) in
+            var entry: [String: Any] = ["description": s.description, "windows": s.windowCount]
+            if let e = s.endToEnd {
+                entry["perplexity"] = ["all_positions": e.perplexity.allPositions, "second_half": e.perplexity.secondHalf]
+                entry["float_perplexity"] = ["all_positions": e.floatPerplexity.allPositions, "second_half": e.floatPerplexity.secondHalf]
+                entry["kl_mean"] = e.klMean
+                entry["top1_agreement"] = e.top1Agreement
+                entry["mean_abs_delta_true_token_probability"] = e.meanAbsDeltaTrueTokenProbability
+            }
+            return (s.name, entry)
+        })
     }
 }

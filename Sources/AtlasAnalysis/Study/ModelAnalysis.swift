@@ -11,6 +11,7 @@ public enum ModelAnalysis {
     /// - Parameter progress: called after each window with (done, total).
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                            taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
+                           mitigations: [MitigationSpec] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
         if let encoder = loaded.encoder {
             return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
@@ -47,6 +48,10 @@ public enum ModelAnalysis {
             result.anatomy = AnatomyAnalysis.make(model: model, windows: windows, statistics: observer, tokenText: tokenText)
         }
         if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
+        if !mitigations.isEmpty {
+            result.variants = try VariantAnalysis.run(mitigations, loaded: loaded, windows: windows, label: label, text: text,
+                                                      options: options, taps: taps, schemes: schemes)
+        }
         return result
     }
 

@@ -32,8 +32,11 @@ public struct StudyRunner {
 
     /// The unit's content address.
     public func key(for unit: WorkUnit) throws -> String {
-        UnitKey(unit: unit, criteria: study.criteria, taps: taps,
-                modelSHA256: try hashes.sha256(unit.model.path), dataSHA256: try hashes.sha256(unit.dataset.file)).digest
+        var key = UnitKey(unit: unit, criteria: study.criteria, taps: taps,
+                          modelSHA256: try hashes.sha256(unit.model.path), dataSHA256: try hashes.sha256(unit.dataset.file))
+        key.schemes = study.schemes.isEmpty ? nil : study.schemes
+        key.mitigations = study.mitigations.isEmpty ? nil : study.mitigations
+        return key.digest
     }
 
     /// Runs `units` in order. `note` gets human progress lines; `progress` (unit, done, total)
@@ -42,6 +45,8 @@ public struct StudyRunner {
                     progress: (WorkUnit, Int, Int) -> Void = { _, _, _ in }) throws -> [UnitOutcome] {
         var loaded: LoadedModel?
         var outcomes: [UnitOutcome] = []
+        let schemes = try study.schemes.map { spec throws(QuantSchemeError) in try QuantSchemeParser.parse(spec) }
+        let mitigations = try study.mitigations.map { spec throws(MitigationError) in try MitigationSpecParser.parse(spec) }
         for unit in units {
             let key = try key(for: unit)
             if let hit = cache.load(key) {
@@ -57,6 +62,7 @@ public struct StudyRunner {
             let model = try Self.applying(unit.dataset.bos, to: loaded!)
             let result = try ModelAnalysis.run(model, label: unit.label, text: unit.dataset.file,
                                                options: study.options(for: unit.dataset), taps: taps,
+                                               schemes: schemes, mitigations: mitigations,
                                                progress: { progress(unit, $0, $1) })
             let encoded = try cache.store(result, key: key)
             outcomes.append(UnitOutcome(unit: unit, key: key, result: result, encoded: encoded, cached: false))

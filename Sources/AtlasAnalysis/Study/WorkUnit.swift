@@ -47,6 +47,10 @@ public struct UnitKey: Codable, Sendable, Equatable {
     public var data: DataPart
     public var variant: String?
     public var scheme: String?
+    /// The study's scheme and mitigation lists (nil when empty, so keys of studies without them
+    /// are unchanged): every scheme and variant is computed inside the unit.
+    public var schemes: [String]?
+    public var mitigations: [String]?
     public var criteria: Study.Criteria
     public var taps: [String]
 
