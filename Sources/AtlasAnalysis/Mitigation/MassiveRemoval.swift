@@ -1,22 +1,23 @@
 import AtlasModels
 import Foundation
 
-/// TMA removal at y6 — our implementation of the idea in 2505.21670: in the blocks where the
-/// massive activations form (calibration: max |ffn.down_out| > 100 and > 1000 × its median |x|,
-/// the Sun et al. criterion applied to the down projection's output), the entries of the
-/// down projection's input `ffn.down_in` with |x| > factor × median |down_in| are the
-/// triggers; at run time they are zeroed, clamped to ±threshold, or replaced by their channel's
-/// calibration mean over the non-trigger tokens. Lossy (a runtime intervention).
+/// TMA removal at y6 — our implementation of the idea in 2505.21670. Calibration finds where
+/// the massive activations form: entries of the down projection's output `ffn.down_out` with
+/// |x| > 100 and > 1000 × its median |x| (the Sun et al. criterion); for each, the input channel
+/// c of `ffn.down_in` contributing most (argmax_c |x_c W[d, c]|) is a trigger channel with
+/// threshold half its smallest triggering |x_c|. At run time the entries of trigger channels
+/// above threshold are zeroed, clamped to ±threshold, or replaced by the channel's calibration
+/// mean over the tokens below threshold. Lossy (a runtime intervention).
 public final class MassiveRemoval: TapObserver, Sendable {
     public enum Mode: String, Sendable { case zero, clamp, mean }
 
     public let mode: Mode
-    /// Formation block → trigger threshold on |ffn.down_in|.
-    public let thresholds: [Int: Float]
-    /// Formation block → per-channel calibration mean of the non-trigger entries.
-    public let means: [Int: [Float]]
+    /// Formation block → trigger channel → threshold on |ffn.down_in|.
+    public let thresholds: [Int: [Int: Float]]
+    /// Formation block → trigger channel → calibration mean below threshold.
+    public let means: [Int: [Int: Float]]
 
-    init(mode: Mode, thresholds: [Int: Float], means: [Int: [Float]]) {
+    init(mode: Mode, thresholds: [Int: [Int: Float]], means: [Int: [Int: Float]]) {
         self.mode = mode
         self.thresholds = thresholds
         self.means = means
@@ -27,49 +28,45 @@ public final class MassiveRemoval: TapObserver, Sendable {
     public func rewrites(block: Int, tap: TapName) -> Bool { tap == .ffnDownIn && thresholds[block] != nil }
 
     public func rewrite(block: Int, tap: TapName, value: inout Matrix) {
-        guard tap == .ffnDownIn, let tau = thresholds[block] else { return }
-        let cols = value.cols, mean = means[block]
-        value.data.withUnsafeMutableBufferPointer { p in
-            for i in 0..<p.count where abs(p[i]) > tau {
+        guard tap == .ffnDownIn, let channels = thresholds[block] else { return }
+        for (c, tau) in channels {
+            for t in 0..<value.rows where abs(value[t, c]) > tau {
                 switch mode {
-                case .zero: p[i] = 0
-                case .clamp: p[i] = p[i] > 0 ? tau : -tau
-                case .mean: p[i] = mean?[i % cols] ?? 0
+                case .zero: value[t, c] = 0
+                case .clamp: value[t, c] = value[t, c] > 0 ? tau : -tau
+                case .mean: value[t, c] = means[block]?[c] ?? 0
                 }
             }
         }
     }
 
-    /// Two calibration passes over `calibration`: find the formation blocks and thresholds,
-    /// then the channel means below threshold.
-    public static func calibrate(_ model: LlamaModel, calibration: [[Int32]], mode: Mode, factor: Float) -> MassiveRemoval {
-        var outMax: [Int: Float] = [:], outMedian: [Int: Float] = [:], inMedian: [Int: Float] = [:]
+    /// Two calibration passes over `calibration`: trigger channels and thresholds, then means.
+    public static func calibrate(_ model: LlamaModel, calibration: [[Int32]], mode: Mode) -> MassiveRemoval {
+        var thresholds: [Int: [Int: Float]] = [:]
+        var lastInput: [Int: Matrix] = [:]
         var scratch = MedianScratch()
         let first = ClosureObserver(taps: [.ffnDownIn, .ffnDownOut]) { block, tap, value in
-            let median = Float(scratch.medianAbs(value) ?? 0)
-            if tap == .ffnDownOut {
-                outMax[block] = max(outMax[block] ?? 0, value.data.reduce(0) { max($0, abs($1)) })
-                outMedian[block] = max(outMedian[block] ?? 0, median)
-            } else {
-                inMedian[block] = max(inMedian[block] ?? 0, median)
-            }
+            guard tap == .ffnDownOut else { lastInput[block] = value; return }
+            guard let input = lastInput[block] else { return }
+            let limit = max(100, 1000 * Float(scratch.medianAbs(value) ?? 0))
+            let w = model.blocks[block].mlp.down.weight
+            for t in 0..<value.rows { for d in 0..<value.cols where abs(value[t, d]) > limit {
+                let c = (0..<input.cols).max { abs(input[t, $0] * w[d, $0]) < abs(input[t, $1] * w[d, $1]) }!
+                thresholds[block, default: [:]][c] = min(thresholds[block]?[c] ?? .infinity, abs(input[t, c]) / 2)
+            } }
         }
         for window in calibration { _ = model.forward(tokens: window, observer: first) }
-        var thresholds: [Int: Float] = [:]
-        for (block, m) in outMax where m > 100 && m > 1000 * (outMedian[block] ?? 0) {
-            thresholds[block] = factor * (inMedian[block] ?? 0)
-        }
-        var sums: [Int: [Double]] = [:], counts: [Int: [Double]] = [:]
+        var sums: [Int: [Int: (Double, Double)]] = [:]
         let second = ClosureObserver(taps: [.ffnDownIn]) { block, _, value in
-            guard let tau = thresholds[block] else { return }
-            var s = sums[block] ?? [Double](repeating: 0, count: value.cols), n = counts[block] ?? s
-            for (i, x) in value.data.enumerated() where abs(x) <= tau { s[i % value.cols] += Double(x); n[i % value.cols] += 1 }
-            sums[block] = s; counts[block] = n
+            for (c, tau) in thresholds[block] ?? [:] {
+                for t in 0..<value.rows where abs(value[t, c]) <= tau {
+                    let (s, n) = sums[block]?[c] ?? (0, 0)
+                    sums[block, default: [:]][c] = (s + Double(value[t, c]), n + 1)
+                }
+            }
         }
         if mode == .mean { for window in calibration { _ = model.forward(tokens: window, observer: second) } }
-        let means = sums.mapValues { _ in [Float]() }.keys.reduce(into: [Int: [Float]]()) { out, block in
-            out[block] = zip(sums[block]!, counts[block]!).map { $1 > 0 ? Float($0 / $1) : 0 }
-        }
+        let means = sums.mapValues { $0.mapValues { $0.1 > 0 ? Float($0.0 / $0.1) : 0 } }
         return MassiveRemoval(mode: mode, thresholds: thresholds, means: means)
     }
 }

@@ -70,10 +70,10 @@ public enum Mitigations {
                                      notes: ["R1 = diag(signs) · H / √\(llama.hiddenSize)"])
         case "tma-removal":
             let removal = MassiveRemoval.calibrate(llama, calibration: Array(calibration.prefix(spec.int("windows"))),
-                                                   mode: MassiveRemoval.Mode(rawValue: spec.parameters["mode"]!)!,
-                                                   factor: Float(spec.double("factor")))
+                                                   mode: MassiveRemoval.Mode(rawValue: spec.parameters["mode"]!)!)
             return MitigationOutcome(spec: spec, model: MitigatedModel(base: llama, intervention: removal), exact: false,
-                                     notes: ["blocks " + removal.thresholds.keys.sorted().map(String.init).joined(separator: ", ")])
+                                     notes: removal.thresholds.keys.sorted().map { b in
+                                         "block \(b): down_in channels " + removal.thresholds[b]!.keys.sorted().map(String.init).joined(separator: ", ") })
         case "gamma-smoothing":
             let fold = spec.parameters["mode"] == "fold"
             let (smoothed, count) = GammaSmoothing.apply(llama, k: Float(spec.double("k")), fold: fold)

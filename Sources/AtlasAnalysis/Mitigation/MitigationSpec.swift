@@ -50,7 +50,6 @@ public enum MitigationSpecParser {
                         "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
         "rotation": ["seed": Key(kind: .integer(0...Int(Int32.max)), defaultValue: "0")],
         "tma-removal": ["mode": Key(kind: .choice(["zero", "clamp", "mean"]), defaultValue: "mean"),
-                        "factor": Key(kind: .number(1...1e9), defaultValue: "100"),
                         "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
         "gamma-smoothing": ["mode": Key(kind: .choice(["lossy", "fold"]), defaultValue: "fold"),
                             "k": Key(kind: .number(1...1e9), defaultValue: "5")],
