@@ -5,6 +5,13 @@ import PackageDescription
 /// Module boundaries are the architecture (see ../shared/DESIGN.md §2):
 /// AtlasSite depends only on AtlasResults; the CLI wires the modules together.
 let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+/// Statistics kernels are hand-written SIMD: without a target CPU, x86-64 is SSE2 only (half
+/// width, no FMA). Haswell = AVX2 + FMA, a subset of every x86 machine we run on (DESIGN §5).
+#if arch(x86_64)
+let simdFlags: [SwiftSetting] = kernelFlags + [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+#else
+let simdFlags: [SwiftSetting] = kernelFlags
+#endif
 
 let package = Package(
     name: "OutlierAtlas",
@@ -31,7 +38,7 @@ let package = Package(
         .target(name: "AtlasAnalysis",
                 dependencies: ["AtlasModels", "AtlasResults", "Yams",
                                .product(name: "Numerics", package: "swift-numerics")],
-                swiftSettings: kernelFlags),
+                swiftSettings: simdFlags),
         .target(name: "AtlasSite",
                 dependencies: ["AtlasResults", "CPNG", .product(name: "Mustache", package: "swift-mustache")]),
         .executableTarget(name: "outlier-atlas",

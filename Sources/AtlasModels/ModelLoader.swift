@@ -5,30 +5,51 @@ public struct LoadedModel: Sendable {
     public let url: URL
     /// `gguf` or `safetensors`.
     public let format: String
-    public let model: any LanguageModel
+    /// The network: a decoder (`LanguageModel`) or an encoder (`EncoderModel`).
+    public let network: any TransformerModel
     public let tokenizer: any Tokenizer
     /// The BOS id to put at the start of every window, when the model's metadata asks for one.
     public let bos: Int32?
 
-    public init(url: URL, format: String, model: any LanguageModel, tokenizer: any Tokenizer, bos: Int32?) {
+    public init(url: URL, format: String, network: any TransformerModel, tokenizer: any Tokenizer, bos: Int32?) {
         self.url = url
         self.format = format
-        self.model = model
+        self.network = network
         self.tokenizer = tokenizer
         self.bos = bos
     }
+
+    /// A decoder (the GGUF path and earlier callers).
+    public init(url: URL, format: String, model: any LanguageModel, tokenizer: any Tokenizer, bos: Int32?) {
+        self.init(url: url, format: format, network: model, tokenizer: tokenizer, bos: bos)
+    }
+
+    /// The encoder, when the network is one (check this before using `model`).
+    public var encoder: (any EncoderModel)? { network as? any EncoderModel }
+
+    /// The decoder. Only decoders have logits: call it after checking `encoder == nil`.
+    public var model: any LanguageModel {
+        guard let m = network as? any LanguageModel else {
+            preconditionFailure("\(url.path) is an encoder (\(network.architecture)): use `encoder`")
+        }
+        return m
+    }
 }
 
-/// Opens a model file by its content (GGUF magic) and builds network and tokenizer.
+/// Opens a model by what is at its path: a Hugging Face folder (config.json + safetensors),
+/// or a GGUF file, and builds network and tokenizer.
 public enum ModelLoader {
     public static func load(_ url: URL) throws -> LoadedModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw FormatError(file: url.path, field: "file", found: "nothing at this path", expected: "a GGUF file")
+            throw FormatError(file: url.path, field: "file", found: "nothing at this path",
+                              expected: "a GGUF file or a Hugging Face model folder")
         }
         if isDirectory.boolValue {
-            throw FormatError(file: url.path, field: "format", found: "a folder",
-                              expected: "a GGUF file (Hugging Face folders are not supported yet)")
+            let network = try HFFolderLoader.network(at: url)
+            let tokenizer = try HFFolderLoader.tokenizer(at: url, for: network)
+            return LoadedModel(url: url, format: "safetensors", network: network, tokenizer: tokenizer,
+                               bos: try HFFolderLoader.bos(at: url))
         }
         let gguf = try GGUFFile(url: url)
         let model = try LlamaGGUFLoader.load(gguf)

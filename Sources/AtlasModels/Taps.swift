@@ -1,5 +1,6 @@
 /// The named operator outputs inside a block (DESIGN.md §3). Raw values are the stable names
-/// used in results and on the site.
+/// used in results and on the site. The two post-norm taps exist only in post-LN blocks (BERT);
+/// they are appended last so existing orderings keep their positions.
 public enum TapName: String, CaseIterable, Sendable, Codable, Comparable {
     case attnIn = "attn.in"
     case attnNorm = "attn.norm"
@@ -18,6 +19,10 @@ public enum TapName: String, CaseIterable, Sendable, Codable, Comparable {
     case ffnDownIn = "ffn.down_in"
     case ffnDownOut = "ffn.down_out"
     case ffnResid = "ffn.resid"
+    /// Post-LN families (BERT): LayerNorm(attn.resid), which is also `ffn.in`.
+    case attnPostNorm = "attn.post_norm"
+    /// Post-LN families (BERT): LayerNorm(ffn.resid), the block output.
+    case ffnPostNorm = "ffn.post_norm"
 
     /// Order of appearance inside a block.
     public static func < (a: TapName, b: TapName) -> Bool {
@@ -30,6 +35,7 @@ public enum FFNFamily: String, Sendable, Codable {
     /// LLaMA/Qwen/Mistral: y1 in, y2 norm, y3 gate, y4 up, y5 act, y6 down_in, y7 down_out, y8 resid.
     case gated
     /// GPT-2/BERT/OPT: y1 in, y2 norm, y3 up, y4 down_in (activation output), y5 down_out, y6 resid.
+    /// (BERT is post-LN: it has no y2, and its y6 is taken before the block's output LayerNorm.)
     case plain
 
     /// The study's y-index of a tap in this family, e.g. `y6`; nil for attention taps.

@@ -18,6 +18,10 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var quantization: [SchemeResult]?
     /// Encoders: sentence-embedding evaluation (decoders have `perplexity` instead).
     public var encoder: EncoderResult?
+    /// This model's lines of `<results>/history.jsonl` (oldest first), attached only for the
+    /// site (trend charts; `HistorySeries.make`). Never set in results files, so it changes no
+    /// result and no cache key.
+    public var history: [HistoryEntry]?
 
     public init(schemaVersion: Int = RunResult.currentSchemaVersion, provenance: Provenance, model: ModelSummary,
                 perplexity: PerplexityResult?, taps: [TapSummary], massiveActivations: [MassiveActivation]) {
@@ -179,9 +183,20 @@ public struct TapSummary: Codable, Sendable, Equatable {
     /// max |x| per channel over all tokens of all windows.
     public var channelAbsmax: [Float]
     public var nonFiniteCount: Int
+    /// Pearson kurtosis m₄ / m₂² per channel (3 for a Gaussian; NaN for a constant or empty channel).
+    public var channelKurtosis: [Float]?
+    /// Finite values with |x| ≥ 6, the LLM.int8 outlier magnitude rule.
+    public var largeCount: Int?
+    /// True: `medianAbs` comes from exact per-window medians; false: from histogram estimates
+    /// (within 0.8 %: the counts per top-16-bit cell of |x|, interpolated).
+    public var medianExact: Bool?
 
     public init(block: Int, tap: String, yIndex: String?, elementCount: Int, maxAbs: Double, medianAbs: Double,
-                top: [Extreme], massiveCount: Int, channelAbsmax: [Float], nonFiniteCount: Int) {
+                top: [Extreme], massiveCount: Int, channelAbsmax: [Float], nonFiniteCount: Int,
+                channelKurtosis: [Float]? = nil, largeCount: Int? = nil, medianExact: Bool? = nil) {
+        self.channelKurtosis = channelKurtosis
+        self.largeCount = largeCount
+        self.medianExact = medianExact
         self.block = block
         self.tap = tap
         self.yIndex = yIndex

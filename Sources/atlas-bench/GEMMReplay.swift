@@ -1,55 +1,84 @@
 import AtlasModels
 
-/// Replays exactly the matrix products of one LLaMA forward pass (same shapes, same BLAS
-/// calls) with nothing else, to measure how much of the forward pass is GEMM.
+/// The matrix products of one forward pass, by shape: per block the projections `(in, out)` in
+/// order and the attention products per head; then the output head, if any.
+struct GEMMShapes {
+    var tokens: Int
+    var blockCount: Int
+    var headCount: Int
+    var kvHeadCount: Int
+    var headDim: Int
+    var blockLinears: [(inFeatures: Int, outFeatures: Int)]
+    /// `(hidden, vocab)` for decoders; nil for encoders (no logits).
+    var headLinear: (inFeatures: Int, outFeatures: Int)?
+
+    /// LLaMA-family decoder: q, k, v, o, gate, up, down, then the LM head.
+    static func llama(_ c: LlamaConfig, tokens: Int) -> GEMMShapes {
+        let d = c.hiddenSize, q = c.headCount * c.headDim, kv = c.kvHeadCount * c.headDim, f = c.ffnSize
+        return GEMMShapes(tokens: tokens, blockCount: c.blockCount, headCount: c.headCount, kvHeadCount: c.kvHeadCount,
+                          headDim: c.headDim, blockLinears: [(d, q), (d, kv), (d, kv), (q, d), (d, f), (d, f), (f, d)],
+                          headLinear: (d, c.vocabSize))
+    }
+
+    /// BERT encoder: q, k, v, attention output, intermediate, output; no head.
+    static func bert(_ c: BertConfig, tokens: Int) -> GEMMShapes {
+        let d = c.hiddenSize, f = c.ffnSize
+        return GEMMShapes(tokens: tokens, blockCount: c.blockCount, headCount: c.headCount, kvHeadCount: c.headCount,
+                          headDim: c.headDim, blockLinears: [(d, d), (d, d), (d, d), (d, d), (d, f), (f, d)], headLinear: nil)
+    }
+
+    /// FLOPs (2·m·n·k summed).
+    var flops: Double {
+        let T = Double(tokens)
+        let linears = blockLinears.reduce(0.0) { $0 + 2 * T * Double($1.inFeatures * $1.outFeatures) }
+        let attention = Double(headCount) * 2 * (2 * T * T * Double(headDim))
+        let head = headLinear.map { 2 * T * Double($0.inFeatures * $0.outFeatures) } ?? 0
+        return Double(blockCount) * (linears + attention) + head
+    }
+}
+
+/// Replays exactly the matrix products of one forward pass (same shapes, same BLAS calls) with
+/// nothing else, to measure how much of the forward pass is GEMM.
 struct GEMMReplay {
-    let config: LlamaConfig
-    let tokens: Int
+    let shapes: GEMMShapes
     private var x: [Float], w: [Float], out: [Float], scores: [Float]
 
-    init(config: LlamaConfig, tokens: Int) {
-        self.config = config
-        self.tokens = tokens
-        let widest = max(config.hiddenSize, config.ffnSize, config.headCount * config.headDim)
-        x = [Float](repeating: 0.01, count: tokens * widest)
-        w = [Float](repeating: 0.01, count: max(config.vocabSize, config.ffnSize) * widest)
-        out = [Float](repeating: 0, count: tokens * max(config.vocabSize, widest))
-        scores = [Float](repeating: 0, count: tokens * tokens)
+    init(shapes: GEMMShapes) {
+        self.shapes = shapes
+        let all = shapes.blockLinears + (shapes.headLinear.map { [$0] } ?? [])
+        let widest = all.map { max($0.inFeatures, $0.outFeatures) }.max()!
+        let largestWeight = all.map { $0.inFeatures * $0.outFeatures }.max()!
+        x = [Float](repeating: 0.01, count: shapes.tokens * widest)
+        w = [Float](repeating: 0.01, count: largestWeight)
+        out = [Float](repeating: 0, count: shapes.tokens * widest)
+        scores = [Float](repeating: 0, count: shapes.tokens * shapes.tokens)
     }
 
-    /// FLOPs of one replay (2·m·n·k summed).
-    var flops: Double {
-        let c = config, T = Double(tokens), d = Double(c.hiddenSize), f = Double(c.ffnSize)
-        let q = Double(c.headCount * c.headDim), kv = Double(c.kvHeadCount * c.headDim)
-        let perBlock = 2 * T * d * (q + 2 * kv) + 2 * T * q * d + 3 * 2 * T * d * f
-            + Double(c.headCount) * 2 * (2 * T * T * Double(c.headDim))
-        return Double(c.blockCount) * perBlock + 2 * T * d * Double(c.vocabSize)
-    }
+    var flops: Double { shapes.flops }
 
     mutating func run() {
-        let c = config, T = tokens, d = c.hiddenSize, hd = c.headDim
-        let q = c.headCount * hd, kv = c.kvHeadCount * hd
+        let s = shapes, T = s.tokens, hd = s.headDim
+        let q = s.headCount * hd, kv = s.kvHeadCount * hd
         x.withUnsafeBufferPointer { xp in
             w.withUnsafeBufferPointer { wp in
                 out.withUnsafeMutableBufferPointer { op in
                     scores.withUnsafeMutableBufferPointer { sp in
-                        let a = xp.baseAddress!, b = wp.baseAddress!, o = op.baseAddress!, s = sp.baseAddress!
-                        func linear(_ inF: Int, _ outF: Int) {
-                            BLAS.sgemm(transB: true, m: T, n: outF, k: inF, a: a, lda: inF, b: b, ldb: inF,
-                                       c: o, ldc: outF, alpha: 1, beta: 0)
+                        let a = xp.baseAddress!, b = wp.baseAddress!, o = op.baseAddress!, sc = sp.baseAddress!
+                        func linear(_ shape: (inFeatures: Int, outFeatures: Int)) {
+                            BLAS.sgemm(transB: true, m: T, n: shape.outFeatures, k: shape.inFeatures, a: a, lda: shape.inFeatures,
+                                       b: b, ldb: shape.inFeatures, c: o, ldc: shape.outFeatures, alpha: 1, beta: 0)
                         }
-                        for _ in 0..<c.blockCount {
-                            linear(d, q); linear(d, kv); linear(d, kv)
-                            for h in 0..<c.headCount {
+                        for _ in 0..<s.blockCount {
+                            for shape in s.blockLinears.prefix(3) { linear(shape) }
+                            for h in 0..<s.headCount {
                                 BLAS.sgemm(transB: true, m: T, n: T, k: hd, a: a + h * hd, lda: q, b: a, ldb: kv,
-                                           c: s, ldc: T, alpha: 1, beta: 0)
-                                BLAS.sgemm(transB: false, m: T, n: hd, k: T, a: s, lda: T, b: b, ldb: kv,
+                                           c: sc, ldc: T, alpha: 1, beta: 0)
+                                BLAS.sgemm(transB: false, m: T, n: hd, k: T, a: sc, lda: T, b: b, ldb: kv,
                                            c: o + h * hd, ldc: q, alpha: 1, beta: 0)
                             }
-                            linear(q, d)
-                            linear(d, c.ffnSize); linear(d, c.ffnSize); linear(c.ffnSize, d)
+                            for shape in s.blockLinears.dropFirst(3) { linear(shape) }
                         }
-                        linear(d, c.vocabSize)
+                        if let head = s.headLinear { linear(head) }
                     }
                 }
             }

@@ -10,7 +10,7 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Run one model over calibration text and write its results JSON.")
 
-    @Option(name: .long, help: "Model file (GGUF).")
+    @Option(name: .long, help: "Model: a GGUF file or a Hugging Face folder (config.json + safetensors).")
     var model: String
 
     @Option(name: .long, help: "Calibration text file (UTF-8).")
@@ -37,6 +37,9 @@ struct AnalyzeCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print a summary object on stdout (perplexity, massive activations, quantization).")
     var json = false
+
+    @Option(name: .long, help: "Analyze only windows w with w mod N = i (i/N) and write mergeable partial state to <out>/.partial/ (combine with `merge`).")
+    var shard: Shard?
 
     @OptionGroup var tuning: AnalysisTuning
 
@@ -66,7 +69,15 @@ struct AnalyzeCommand: ParsableCommand {
         progress.note("loading \(model)")
         let loaded = try ModelLoader.load(modelURL)
         let options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
-                                      criterion: tuning.criterion, topK: tuning.topK)
+                                      criterion: tuning.criterion, topK: tuning.topK, outlierFactor: tuning.outlierFactor)
+        if let shard {
+            let part = try PartialRun.compute(loaded, label: name, text: textURL, options: options,
+                                              taps: try tuning.tapSet(), shard: shard, progress: progress.update)
+            let file = try part.write(to: URL(fileURLWithPath: out))
+            progress.note("partial results (shard \(shard)): \(file.path)")
+            if json { print(try NightlySummary.json(["partial_file": file.path, "shard": shard.description])) }
+            return
+        }
         let result = try ModelAnalysis.run(loaded, label: name, text: textURL, options: options,
                                            taps: try tuning.tapSet(), schemes: try schemes(), progress: progress.update)
         let file = try ResultsStore.write(result, to: URL(fileURLWithPath: out))
@@ -90,10 +101,13 @@ struct AnalysisTuning: ParsableArguments {
     @Option(name: .customLong("massive-relative"), help: "Massive activation: |x| must exceed this times the median |x| of the hidden state.")
     var massiveRelative: Double = 1000
 
+    @Option(name: .customLong("outlier-factor"), help: "Channel-wise outlier: channel max |x| > this times the median channel max |x| of the tap.")
+    var outlierFactor: Double = 10
+
     @Option(name: .customLong("top-k"), help: "Largest activations kept per tap.")
     var topK: Int = 16
 
-    @Option(name: .long, help: "Taps to observe in every block: comma-separated names (e.g. ffn.resid,ffn.down_in) or 'all'.")
+    @Option(name: .long, help: "Taps to observe in every block: comma-separated names or patterns (e.g. ffn.resid,attn.q or 'ffn.*'), '*' or 'all'.")
     var taps: String = "all"
 
     var criterion: MassiveCriterion { MassiveCriterion(absolute: massiveAbsolute, relative: massiveRelative) }
@@ -102,18 +116,17 @@ struct AnalysisTuning: ParsableArguments {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, found \(threads)") }
         guard massiveAbsolute >= 0, massiveRelative >= 0 else { throw ValidationError("massive-activation thresholds must be >= 0") }
         guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, found \(topK)") }
+        guard outlierFactor > 1 else { throw ValidationError("--outlier-factor must be above 1, found \(outlierFactor)") }
         _ = try tapSet()
     }
 
+    /// The block output is always observed (massive activations are defined there).
     func tapSet() throws -> Set<TapName> {
         if taps == "all" { return Set(TapName.allCases) }
-        var set = Set<TapName>([.ffnResid])
-        for name in taps.split(separator: ",") {
-            guard let tap = TapName(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--taps: unknown tap '\(name)'; known: \(TapName.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            set.insert(tap)
+        do {
+            return try TapPattern.select([taps], field: "--taps").union([.ffnResid])
+        } catch {
+            throw ValidationError(error.description)
         }
-        return set
     }
 }

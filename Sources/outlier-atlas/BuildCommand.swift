@@ -4,11 +4,20 @@ import AtlasResults
 import ArgumentParser
 import Foundation
 
-/// `outlier-atlas build`: analyze every model of a study, then render the site.
+/// `outlier-atlas build`: run a study's units through the cache, write results and history,
+/// then render the site.
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Analyze every model of a study file, then render the site.")
+        abstract: "Analyze every model of a study file (cached), then render the site.",
+        discussion: """
+        Each unit (model × dataset) is keyed by the SHA-256 of what it depends on (model and data \
+        file hashes, settings, tool version); a unit whose key is in <results>/.cache/units is not \
+        recomputed. Every run appends one line per unit to <results>/history.jsonl. With --shard \
+        i/N only units i, i+N, i+2N, … of the sorted unit list run and no site is rendered; \
+        combine shard folders with `outlier-atlas merge`.
+        Exit codes: 0 success, 2 usage or input error, 3 internal error.
+        """)
 
     @Argument(help: "Study file.")
     var study: String = "atlas.yaml"
@@ -16,20 +25,76 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "OpenBLAS threads.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: "Run only this share of the units: i/N (0 ≤ i < N), round-robin over the sorted units.")
+    var shard: Shard?
+
+    @Option(name: .long, help: "Results folder (default: the study's output.results).")
+    var results: String?
+
+    @Option(name: .customLong("run-id"), help: "Names this run in history.jsonl (default: the SOURCE_DATE_EPOCH date, else run-<n>).")
+    var runID: String?
+
+    @Option(name: .long, help: "Git commit recorded in history.jsonl.")
+    var commit: String?
+
+    @Flag(name: .customLong("no-site"), help: "Write results and history only.")
+    var noSite = false
+
+    @Flag(name: .long, help: "Print a summary object on stdout (units, cache hits, files).")
+    var json = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, found \(threads)") }
+    }
+
     func run() throws {
         BLAS.setThreads(threads)
         let plan = try StudyFile.load(URL(fileURLWithPath: study))
-        var results: [RunResult] = []
-        for entry in plan.models {
-            let progress = Progress(entry.label)
-            progress.note("loading \(entry.path.path)")
-            let loaded = try ModelLoader.load(entry.path)
-            let result = try ModelAnalysis.run(loaded, label: entry.label, text: plan.text, options: plan.options,
-                                               taps: Set(TapName.allCases), progress: progress.update)
-            let file = try ResultsStore.write(result, to: plan.resultsDirectory)
-            progress.note("results: \(file.path)")
-            results.append(result)
+        let directory = results.map { URL(fileURLWithPath: $0) } ?? plan.resultsDirectory
+        let all = WorkUnit.plan(plan)
+        let units = shard?.select(all) ?? all
+        let runner = StudyRunner(study: plan, cache: UnitCache(results: directory),
+                                 hashes: FileHashCache(file: directory.appendingPathComponent(".cache/file-hashes.json")))
+        let note = Progress("build").note
+        if let shard { note("shard \(shard): \(units.count) of \(all.count) units") }
+        let outcomes = try runner.run(units, note: note, progress: { Progress($0.label).update($1, $2) })
+        let files = try ResultsFolder.write(encoded: outcomes.map { ($0.unit.id, $0.encoded) }, to: directory,
+                                            removeStale: shard == nil)
+        let historyURL = HistoryFile.url(in: directory)
+        let run = try runID ?? HistoryFile.defaultRunID(history: historyURL)
+        try HistoryFile.append(outcomes.map {
+            HistoryEntry(result: $0.result, run: run, date: SourceDate.iso8601(), commit: commit, key: $0.key)
+        }, to: historyURL)
+        var site: URL?
+        if shard == nil && !noSite {
+            let withHistory = HistoryFile.attach(try HistoryFile.read(historyURL), to: outcomes.map(\.result))
+            try SitePublisher.publish(withHistory, to: plan.siteDirectory)
+            site = plan.siteDirectory
         }
-        try SitePublisher.publish(results, to: plan.siteDirectory)
+        if json {
+            print(try NightlySummary.json([
+                "results_dir": directory.path, "run": run, "shard": NightlySummary.orNull(shard?.description),
+                "site": NightlySummary.orNull(site?.path),
+                "computed": outcomes.filter { !$0.cached }.count, "cached": outcomes.filter(\.cached).count,
+                "units": zip(outcomes, files).map { o, f in
+                    ["label": o.unit.label, "key": o.key, "cached": o.cached, "results_file": f.path] as [String: Any]
+                },
+            ]))
+        }
     }
+}
+
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// Machine summaries on stdout: sorted keys, stable across runs.
+enum NightlySummary {
+    static func json(_ object: Any) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// JSON null for nil.
+    static func orNull(_ value: Any?) -> Any { value ?? NSNull() }
 }

@@ -6,8 +6,10 @@ struct OutlierAtlas: ParsableCommand {
         commandName: "outlier-atlas",
         abstract: "Find where a language model's outliers are, why, and what they cost under quantization.",
         discussion: """
-        Exit codes: 0 success, 2 usage or input error (one line on stderr names the file and \
-        field), 3 internal error.
+        Exit codes: 0 success, 1 regression (`check`), 2 usage or input error (one line on \
+        stderr names the file and field), 3 internal error. Progress goes to stderr; --json \
+        summaries to stdout.
         """,
-        subcommands: [AnalyzeCommand.self, RenderCommand.self, BuildCommand.self, InspectCommand.self])
+        subcommands: [AnalyzeCommand.self, RenderCommand.self, BuildCommand.self, InspectCommand.self,
+                      InitCommand.self, CheckCommand.self, MergeCommand.self])
 }

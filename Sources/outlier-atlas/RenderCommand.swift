@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasResults
 import AtlasSite
 import ArgumentParser
@@ -18,7 +19,9 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let files = try ResultsFiles.expand(results)
         let loaded = try files.map { try ResultsStore.read($0) }
-        try SitePublisher.publish(loaded, to: URL(fileURLWithPath: out))
+        // Folders' history.jsonl (written by `build`) feeds the site's trend charts.
+        let history = try results.flatMap { try HistoryFile.read(HistoryFile.url(in: URL(fileURLWithPath: $0))) }
+        try SitePublisher.publish(HistoryFile.attach(history, to: loaded), to: URL(fileURLWithPath: out))
     }
 }
 

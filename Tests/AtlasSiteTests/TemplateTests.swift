@@ -32,7 +32,7 @@ import Testing
         } catch {
             guard case let .missingPartial(name, from) = error else { Issue.record("\(error)"); return }
             #expect(name == "figure")
-            #expect(from.hasSuffix("model.mustache"))
+            #expect(from.hasSuffix("anatomy.mustache") || from.hasSuffix("model.mustache"))
         }
     }
 
@@ -82,7 +82,7 @@ import Testing
              Mirror(reflecting: PageFixtures.figure.xTicks[0]), Mirror(reflecting: PageFixtures.modelPage.legend[0]),
              Mirror(reflecting: PageFixtures.modelPage.architecture[0]), Mirror(reflecting: PageFixtures.indexPage.models[0])]
                 + PageFixtures.quantizationModels.map { Mirror(reflecting: $0) })
-                .flatMap { $0.children.compactMap(\.label) }) .union(["."])
+                .flatMap { $0.children.compactMap(\.label) }) .union(["."]).union(AnatomyPageFixtures.names)
         for file in try FileManager.default.contentsOfDirectory(atPath: SampleResults.templates.path) {
             let text = try String(contentsOf: SampleResults.templates.appendingPathComponent(file), encoding: .utf8)
             for name in tagNames(in: text) {

@@ -15,6 +15,8 @@ extension LogHistogram {
         let table: [UInt16]
         let upper: [Float]
         let slotCount: Int
+        /// Per cell: the bit pattern of the slot edge that cuts it, 0 when none does (see `CellHistogram`).
+        let cutEdge: [UInt32]
 
         init(edges: [Float]) {
             self.edges = edges
@@ -39,28 +41,48 @@ extension LogHistogram {
                 t[cell] = UInt16(slot)
             }
             table = t
+            var cuts = [UInt32](repeating: 0, count: 1 << 15)
+            for slot in 0..<(slotCount - 1) where up[slot].isFinite {
+                let bits = up[slot].bitPattern
+                if bits & 0xffff != 0 { cuts[Int(bits >> 16)] = bits }
+            }
+            cutEdge = cuts
         }
 
-        /// Slot counts of every value of `values`.
+        /// Slot counts of every value of `values`. Four interleaved copies of the counters keep
+        /// runs of equal slots from waiting on each other's stores.
         func count(_ values: [Float]) -> [Int] {
-            var slots = [Int](repeating: 0, count: slotCount)
-            let nonFinite = slotCount - 1
+            let n = slotCount
+            let nonFinite = n - 1
+            var lanes = [Int32](repeating: 0, count: 4 * n)
             values.withUnsafeBufferPointer { src in
                 table.withUnsafeBufferPointer { tab in
                     upper.withUnsafeBufferPointer { up in
-                        slots.withUnsafeMutableBufferPointer { out in
-                            for v in src {
+                        lanes.withUnsafeMutableBufferPointer { out in
+                            @inline(__always) func slot(_ v: Float) -> Int {
                                 let bits = v.bitPattern & 0x7fff_ffff
-                                var s = Int(tab[Int(bits >> 16)])
+                                let s = Int(tab[Int(bits >> 16)])
                                 // Values of a non-finite cell stay there (upper is NaN).
-                                s &+= Float(bitPattern: bits) >= up[s] && s != nonFinite ? 1 : 0
-                                out[s] &+= 1
+                                return s &+ (Float(bitPattern: bits) >= up[s] && s != nonFinite ? 1 : 0)
+                            }
+                            let count = src.count
+                            var i = 0
+                            while i + 4 <= count {
+                                out[slot(src[i])] &+= 1
+                                out[n &+ slot(src[i + 1])] &+= 1
+                                out[2 &* n &+ slot(src[i + 2])] &+= 1
+                                out[3 &* n &+ slot(src[i + 3])] &+= 1
+                                i += 4
+                            }
+                            while i < count {
+                                out[slot(src[i])] &+= 1
+                                i += 1
                             }
                         }
                     }
                 }
             }
-            return slots
+            return (0..<n).map { Int(lanes[$0]) + Int(lanes[n + $0]) + Int(lanes[2 * n + $0]) + Int(lanes[3 * n + $0]) }
         }
 
         /// Built once for the default scale (1e-6 ..< 1e6, 8 per decade).

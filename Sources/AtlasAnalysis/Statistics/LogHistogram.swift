@@ -43,7 +43,7 @@ public struct LogHistogram: Codable, Sendable, Equatable {
 
     static let defaultEdges = makeEdges(binsPerDecade: 8, minExponent: -6, maxExponent: 6)
 
-    private static func makeEdges(binsPerDecade: Int, minExponent: Int, maxExponent: Int) -> [Float] {
+    static func makeEdges(binsPerDecade: Int, minExponent: Int, maxExponent: Int) -> [Float] {
         let n = (maxExponent - minExponent) * binsPerDecade
         return (0...n).map { j in
             // Decade edges are the correctly rounded Float of 1eK; others round exp10 to Float.
@@ -65,7 +65,11 @@ public struct LogHistogram: Codable, Sendable, Equatable {
 
     /// Counts every finite value of `m`.
     public mutating func accumulate(_ m: Matrix) {
-        let slots = binning.count(m.data)
+        add(slots: binning.count(m.data))
+    }
+
+    /// Adds counts in `Binning` slot order (zero, underflow, bins, overflow, non-finite).
+    mutating func add(slots: [Int]) {
         let n = counts.count
         zero += slots[Binning.zeroSlot]
         underflow += slots[Binning.underflowSlot]

@@ -41,6 +41,28 @@ public enum MassiveDetector {
         return found
     }
 
+    /// The same entries as `detect(_:criterion:medianAbs:)`, scanning only the columns whose
+    /// largest finite |x| (`columnAbsmax`) passes the threshold.
+    static func detect(_ m: Matrix, criterion: MassiveCriterion, medianAbs: Double?,
+                       columnAbsmax: [Float]) -> [MassiveEntry] {
+        guard let med = medianAbs else { return [] }
+        let threshold = Swift.max(criterion.absolute, criterion.relative * med)
+        guard !threshold.isNaN else { return [] }
+        var found: [MassiveEntry] = []
+        let cols = m.cols
+        m.data.withUnsafeBufferPointer { src in
+            for c in 0..<cols where Double(columnAbsmax[c]) > threshold {
+                for r in 0..<m.rows {
+                    let v = src[r * cols + c]
+                    if v.isFinite, Double(Swift.abs(v)) > threshold {
+                        found.append(MassiveEntry(position: r, dim: c, value: v))
+                    }
+                }
+            }
+        }
+        return found.sorted { ($0.position, $0.dim) < ($1.position, $1.dim) }
+    }
+
     /// Computes the median with `scratch`, then detects.
     public static func detect(_ m: Matrix, criterion: MassiveCriterion,
                               scratch: inout MedianScratch) -> (medianAbs: Double?, entries: [MassiveEntry]) {

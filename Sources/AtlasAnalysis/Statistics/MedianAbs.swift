@@ -13,7 +13,8 @@ import AtlasModels
 /// For an even number n of finite values the median is the mean (in Double) of the two middle
 /// order statistics, as numpy's `median`. NaN and ±Inf are skipped; nil when no value is finite.
 public struct MedianScratch: Sendable {
-    private var high: [Int32] = []
+    /// Counts per cell (top 16 bits of |x|) of the last `countCells` or median call.
+    private(set) var high: [Int32] = []
     private var low: [Int32] = []
 
     public init() {}
@@ -38,12 +39,37 @@ public struct MedianScratch: Sendable {
         }
     }
 
-    private static let finiteCells = 0x7f80  // cells >= this hold ±Inf/NaN
+    static let finiteCells = 0x7f80  // cells >= this hold ±Inf/NaN
 
-    private static func median(_ src: UnsafeBufferPointer<Float>, _ hi: UnsafeMutableBufferPointer<Int32>,
-                               _ lo: UnsafeMutableBufferPointer<Int32>) -> Double? {
+    /// The first pass alone: `high` counts the values of `m` per cell (see `CellHistogram`).
+    mutating func countCells(_ m: Matrix) {
+        if high.isEmpty {
+            high = [Int32](repeating: 0, count: 1 << 15)
+            low = [Int32](repeating: 0, count: 1 << 16)
+        }
+        m.data.withUnsafeBufferPointer { src in high.withUnsafeMutableBufferPointer { Self.count(src, $0) } }
+    }
+
+    /// The exact median |x| of `m`, whose cells `countCells(m)` has just counted.
+    mutating func medianAfterCounting(_ m: Matrix) -> Double? {
+        m.data.withUnsafeBufferPointer { src in
+            high.withUnsafeMutableBufferPointer { hi in
+                low.withUnsafeMutableBufferPointer { lo in Self.median(src, hi, lo, counted: true) }
+            }
+        }
+    }
+
+    /// The estimate of `CellHistogram.medianEstimate` from the cells just counted.
+    mutating func medianEstimate() -> Double? { CellHistogram.medianEstimate(cells: &high) }
+
+    private static func count(_ src: UnsafeBufferPointer<Float>, _ hi: UnsafeMutableBufferPointer<Int32>) {
         hi.update(repeating: 0)
         for v in src { hi[Int((v.bitPattern & 0x7fff_ffff) >> 16)] &+= 1 }
+    }
+
+    private static func median(_ src: UnsafeBufferPointer<Float>, _ hi: UnsafeMutableBufferPointer<Int32>,
+                               _ lo: UnsafeMutableBufferPointer<Int32>, counted: Bool = false) -> Double? {
+        if !counted { count(src, hi) }
         var n = 0
         for c in 0..<finiteCells { n += Int(hi[c]) }
         guard n > 0 else { return nil }
@@ -53,8 +79,9 @@ public struct MedianScratch: Sendable {
         }
         let (c1, r1) = locate(hi, n / 2 - 1)
         let (c2, r2) = locate(hi, n / 2)
-        if c1 == c2 {
-            return (Double(exact(src, c1, r1, lo)) + Double(exact(src, c2, r2, lo))) / 2
+        if c1 == c2 {  // one pass over the cell serves both ranks
+            countLow(src, c1, lo)
+            return (Double(rankValue(lo, c1, r1)) + Double(rankValue(lo, c1, r2))) / 2
         }
         // The lower middle is the largest member of its cell, the upper middle the smallest of its.
         var a: UInt32 = 0, b: UInt32 = .max
@@ -67,7 +94,7 @@ public struct MedianScratch: Sendable {
     }
 
     /// The cell holding the k-th smallest (0-based) value and its rank inside the cell.
-    private static func locate(_ hi: UnsafeMutableBufferPointer<Int32>, _ k: Int) -> (Int, Int) {
+    static func locate(_ hi: UnsafeMutableBufferPointer<Int32>, _ k: Int) -> (Int, Int) {
         var seen = 0
         for c in 0..<finiteCells {
             let h = Int(hi[c])
@@ -80,16 +107,26 @@ public struct MedianScratch: Sendable {
     /// The value of rank `rank` among the members of `cell`.
     private static func exact(_ src: UnsafeBufferPointer<Float>, _ cell: Int, _ rank: Int,
                               _ lo: UnsafeMutableBufferPointer<Int32>) -> Float {
+        countLow(src, cell, lo)
+        return rankValue(lo, cell, rank)
+    }
+
+    /// `lo` counts the members of `cell` by their low 16 bits.
+    private static func countLow(_ src: UnsafeBufferPointer<Float>, _ cell: Int, _ lo: UnsafeMutableBufferPointer<Int32>) {
         lo.update(repeating: 0)
         let key = UInt32(cell)
         for v in src {
             let bits = v.bitPattern & 0x7fff_ffff
             if bits >> 16 == key { lo[Int(bits & 0xffff)] &+= 1 }
         }
+    }
+
+    /// The member of `cell` of rank `rank`, from `countLow`'s counts.
+    private static func rankValue(_ lo: UnsafeMutableBufferPointer<Int32>, _ cell: Int, _ rank: Int) -> Float {
         var seen = 0
         for l in 0..<(1 << 16) {
             seen += Int(lo[l])
-            if rank < seen { return Float(bitPattern: key << 16 | UInt32(l)) }
+            if rank < seen { return Float(bitPattern: UInt32(cell) << 16 | UInt32(l)) }
         }
         preconditionFailure("MedianScratch: rank \(rank) beyond cell \(cell)")
     }

@@ -27,17 +27,21 @@ public final class StatisticsObserver: TapObserver {
         public var taps: Set<TapName>
         public var topK: Int
         public var criterion: MassiveCriterion
+        /// k of the channel-outlier rule (absmax > k × median channel absmax).
+        public var outlierFactor: Double
         public var accumulators: [TapKey: TapAccumulator]
 
-        public init(taps: Set<TapName>, topK: Int, criterion: MassiveCriterion, accumulators: [TapKey: TapAccumulator]) {
+        public init(taps: Set<TapName>, topK: Int, criterion: MassiveCriterion, outlierFactor: Double = 10,
+                    accumulators: [TapKey: TapAccumulator]) {
             self.taps = taps
             self.topK = topK
             self.criterion = criterion
+            self.outlierFactor = outlierFactor
             self.accumulators = accumulators
         }
 
         // Encoded with sorted taps and accumulators sorted by key, so equal states give equal bytes.
-        private enum CodingKeys: String, CodingKey { case taps, topK, criterion, accumulators }
+        private enum CodingKeys: String, CodingKey { case taps, topK, criterion, outlierFactor, accumulators }
         private struct Entry: Codable { var key: TapKey; var accumulator: TapAccumulator }
 
         public init(from decoder: any Decoder) throws {
@@ -45,6 +49,7 @@ public final class StatisticsObserver: TapObserver {
             taps = Set(try c.decode([TapName].self, forKey: .taps))
             topK = try c.decode(Int.self, forKey: .topK)
             criterion = try c.decode(MassiveCriterion.self, forKey: .criterion)
+            outlierFactor = try c.decodeIfPresent(Double.self, forKey: .outlierFactor) ?? 10
             let entries = try c.decode([Entry].self, forKey: .accumulators)
             accumulators = Dictionary(entries.map { ($0.key, $0.accumulator) }, uniquingKeysWith: { a, _ in a })
         }
@@ -54,24 +59,72 @@ public final class StatisticsObserver: TapObserver {
             try c.encode(taps.sorted(), forKey: .taps)
             try c.encode(topK, forKey: .topK)
             try c.encode(criterion, forKey: .criterion)
+            try c.encode(outlierFactor, forKey: .outlierFactor)
             try c.encode(accumulators.keys.sorted().map { Entry(key: $0, accumulator: accumulators[$0]!) },
                          forKey: .accumulators)
         }
     }
 
-    public private(set) var state: State
+    /// The accumulators, touched by the background worker while jobs are pending and by the
+    /// caller only after `drain()` (the worker's lock orders the two).
+    private final class Store: @unchecked Sendable {
+        var state: State
+        var scratch = MedianScratch()
+        init(_ state: State) { self.state = state }
+
+        func add(_ key: TapKey, _ value: Matrix, window: Int, tokens: [Int32]) {
+            var acc = state.accumulators.removeValue(forKey: key)
+                ?? StatisticsObserver.makeAccumulator(for: key.tap, state: state)
+            acc.add(value, window: window, tokens: tokens, scratch: &scratch)
+            state.accumulators[key] = acc
+        }
+    }
+
+    private let store: Store
+    private let worker: AccumulationWorker?
     public private(set) var window: Int?
     public private(set) var tokens: [Int32] = []
-    private var scratch = MedianScratch()
 
-    /// Observes `taps` of every block (default: the block output `ffn.resid`).
-    public init(taps: Set<TapName> = [.ffnResid], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion()) {
-        state = State(taps: taps, topK: topK, criterion: criterion, accumulators: [:])
+    /// Everything accumulated so far (waits for background work).
+    public var state: State {
+        worker?.drain()
+        return store.state
+    }
+
+    /// Observes `taps` of every block (default: the block output `ffn.resid`). With
+    /// `background`, statistics are computed on a second thread while the forward pass goes on
+    /// (see `AccumulationWorker`); reading any result waits for it.
+    public init(taps: Set<TapName> = [.ffnResid], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
+                outlierFactor: Double = 10, background: Bool = false) {
+        store = Store(State(taps: taps, topK: topK, criterion: criterion, outlierFactor: outlierFactor, accumulators: [:]))
+        worker = background ? AccumulationWorker() : nil
+    }
+
+    /// Observes the taps matching `patterns` (`ffn.*`, `attn.q`, `*`; see `TapPattern`).
+    public convenience init(patterns: [String], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
+                            outlierFactor: Double = 10, background: Bool = false) throws {
+        self.init(taps: try TapPattern.select(patterns), topK: topK, criterion: criterion, outlierFactor: outlierFactor,
+                  background: background)
     }
 
     /// Restores an observer from encoded state.
     public init(state: State) {
-        self.state = state
+        store = Store(state)
+        worker = nil
+    }
+
+    deinit { worker?.stop() }
+
+    /// Taps whose window median is computed exactly: the residual stream (where the massive
+    /// criterion of DESIGN §4 is defined) and the down projection around it (y6 input, y7
+    /// output), where massive activations are born. Other taps use the cell estimate, except
+    /// `attn.probs`, which gets moments and top-k only (see `TapAccumulator.distribution`).
+    public static let exactMedianTaps: Set<TapName> = [.attnIn, .attnResid, .ffnIn, .ffnResid, .ffnDownIn, .ffnDownOut]
+
+    /// A new accumulator for `tap` with the settings of `state`.
+    static func makeAccumulator(for tap: TapName, state: State) -> TapAccumulator {
+        TapAccumulator(topK: state.topK, criterion: state.criterion, exactMedian: exactMedianTaps.contains(tap),
+                       outlierFactor: tap == .attnProbs ? nil : state.outlierFactor, distribution: tap != .attnProbs)
     }
 
     public var taps: Set<TapName> { state.taps }
@@ -83,35 +136,39 @@ public final class StatisticsObserver: TapObserver {
         self.tokens = tokens
     }
 
-    public func wants(block: Int, tap: TapName) -> Bool { state.taps.contains(tap) }
+    public func wants(block: Int, tap: TapName) -> Bool { store.state.taps.contains(tap) }
 
     public func observe(block: Int, tap: TapName, value: Matrix) {
-        guard state.taps.contains(tap) else { return }
+        guard store.state.taps.contains(tap) else { return }
         guard let window else { preconditionFailure("StatisticsObserver.observe before beginWindow(index:tokens:)") }
-        let key = TapKey(block: block, tap: tap)
-        var acc = state.accumulators.removeValue(forKey: key)
-            ?? TapAccumulator(topK: state.topK, criterion: state.criterion)
-        acc.add(value, window: window, tokens: tokens, scratch: &scratch)
-        state.accumulators[key] = acc
+        let key = TapKey(block: block, tap: tap), tokens = tokens, store = store
+        if let worker {
+            worker.submit(values: value.count) { store.add(key, value, window: window, tokens: tokens) }
+        } else {
+            store.add(key, value, window: window, tokens: tokens)
+        }
     }
 
     /// Adds the windows observed by `other` (same taps, k and criterion).
     public func merge(_ other: StatisticsObserver) {
-        precondition(other.state.taps == state.taps && other.state.topK == state.topK
-                     && other.state.criterion == state.criterion, "StatisticsObserver.merge: different configuration")
-        for (key, acc) in other.state.accumulators {
-            if var mine = state.accumulators.removeValue(forKey: key) {
-                mine.merge(acc)
-                state.accumulators[key] = mine
+        let theirs = other.state, mine = state
+        precondition(theirs.taps == mine.taps && theirs.topK == mine.topK
+                     && theirs.criterion == mine.criterion && theirs.outlierFactor == mine.outlierFactor,
+                     "StatisticsObserver.merge: different configuration")
+        for (key, acc) in theirs.accumulators {
+            if var own = store.state.accumulators.removeValue(forKey: key) {
+                own.merge(acc)
+                store.state.accumulators[key] = own
             } else {
-                state.accumulators[key] = acc
+                store.state.accumulators[key] = acc
             }
         }
     }
 
     /// One summary per observed (block, tap), in block order then tap order.
     public func summaries(family: FFNFamily, tokenText: (Int32) -> String) -> [TapSummary] {
-        state.accumulators.keys.sorted().map { key in
+        let state = self.state
+        return state.accumulators.keys.sorted().map { key in
             state.accumulators[key]!.summary(block: key.block, tap: key.tap, yIndex: family.yIndex(key.tap),
                                              tokenText: tokenText)
         }
@@ -120,7 +177,8 @@ public final class StatisticsObserver: TapObserver {
     /// Every massive entry at the block output `ffn.resid` (layer = block index), sorted by
     /// (layer, window, position, dim). Empty when `ffn.resid` is not observed.
     public func massiveActivations(tokenText: (Int32) -> String) -> [MassiveActivation] {
-        state.accumulators.keys.filter { $0.tap == .ffnResid }.sorted().flatMap { key in
+        let state = self.state
+        return state.accumulators.keys.filter { $0.tap == .ffnResid }.sorted().flatMap { key in
             state.accumulators[key]!.massive.map {
                 MassiveActivation(layer: key.block, window: $0.window, position: $0.position, dim: $0.dim,
                                   value: Double($0.value), token: tokenText($0.token))

@@ -34,14 +34,53 @@ public struct MassiveHit: Codable, Sendable, Hashable {
     }
 }
 
+/// A NaN or ±Inf found in a tap: where, on which token, and which of the three.
+public struct NonFiniteHit: Codable, Sendable, Hashable {
+    /// Which non-finite value; the raw value is how results spell it.
+    public enum Kind: String, Codable, Sendable { case nan, inf = "inf", negativeInf = "-inf" }
+
+    public var window: Int
+    public var position: Int
+    public var dim: Int
+    public var token: Int32
+    public var kind: Kind
+
+    public init(window: Int, position: Int, dim: Int, token: Int32, value: Float) {
+        self.window = window
+        self.position = position
+        self.dim = dim
+        self.token = token
+        kind = value.isNaN ? .nan : (value > 0 ? .inf : .negativeInf)
+    }
+
+    /// (window, position, dim) ascending.
+    public static func precedes(_ a: NonFiniteHit, _ b: NonFiniteHit) -> Bool {
+        (a.window, a.position, a.dim) < (b.window, b.position, b.dim)
+    }
+}
+
 /// All statistics of one (block, tap) over the analyzed windows, fed one window's matrix at a
-/// time: per-channel moments, top-k |x|, the |x| histogram, each window's median |x|, the
-/// massive entries (criterion per window, see `MassiveDetector`) and the non-finite count.
+/// time: per-channel moments (with the LLM.int8 large-value counts), top-k |x|, the |x|
+/// histogram, each window's median |x|, the massive entries (criterion per window, see
+/// `MassiveDetector`), per-channel outlier-token counts and the non-finite values.
 ///
-/// Mergeable: `a.merge(b)` equals one pass over a's and b's windows (window medians and massive
-/// hits are kept sorted by window, so the order in which parts are merged does not matter).
+/// The window median is exact (`MedianScratch`) when `exactMedian` is set, otherwise estimated
+/// from the window's cell counts (within 0.8 %, see `CellHistogram`); the massive criterion uses
+/// that median.
+///
+/// Channel-outlier tokens: in each window, a token (row) carries channel c when
+/// |x[t, c]| > `outlierFactor` × the median over channels of that window's per-channel max |x|.
+///
+/// Mergeable: `a.merge(b)` equals one pass over a's and b's windows (window medians, massive
+/// hits and non-finite samples are kept sorted by window, so merge order does not matter).
 public struct TapAccumulator: Codable, Sendable, Equatable {
     public let criterion: MassiveCriterion
+    public let exactMedian: Bool
+    /// false: no histogram, window median or massive detection (attention probabilities, which
+    /// are at most 1 and whose [heads × T, T] matrices would cost as much as all other taps).
+    public let distribution: Bool
+    /// k of the channel-outlier rule; nil: outlier tokens are not counted (e.g. attention probabilities).
+    public let outlierFactor: Double?
     public private(set) var moments: ChannelMoments
     public private(set) var top: TopK
     public private(set) var histogram: LogHistogram
@@ -51,16 +90,26 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
     public private(set) var massive: [MassiveHit]
     /// Windows added (including windows with no finite value).
     public private(set) var windowCount: Int
+    /// Per channel: tokens carrying it as an outlier (see above); empty when not counted.
+    public private(set) var outlierTokens: [Int]
+    /// The first `ChannelMoments.sampleCap` non-finite values by (window, position, dim).
+    public private(set) var nonFiniteSamples: [NonFiniteHit]
 
     public init(topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
-                histogram: LogHistogram = LogHistogram()) {
+                histogram: LogHistogram = LogHistogram(), exactMedian: Bool = true, outlierFactor: Double? = 10,
+                distribution: Bool = true) {
         self.criterion = criterion
+        self.exactMedian = exactMedian
+        self.distribution = distribution
+        self.outlierFactor = outlierFactor
         moments = ChannelMoments()
         top = TopK(k: topK)
         self.histogram = histogram
         windowMedians = []
         massive = []
         windowCount = 0
+        outlierTokens = []
+        nonFiniteSamples = []
     }
 
     /// Every value seen, finite or not.
@@ -77,25 +126,46 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
     /// Adds one window's `[rows, features]` matrix; `tokens` are the window's token ids
     /// (row r has token `tokens[r % tokens.count]`).
     public mutating func add(_ m: Matrix, window: Int, tokens: [Int32], scratch: inout MedianScratch) {
-        moments.accumulate(m)
-        top.accumulate(m, window: window, tokens: tokens)
-        histogram.accumulate(m)
+        let extent = moments.accumulateWindow(m)
+        top.accumulate(m, window: window, tokens: tokens, columnAbsmax: extent.absmax)
         windowCount += 1
-        let (med, entries) = MassiveDetector.detect(m, criterion: criterion, scratch: &scratch)
+        var med: Double?
+        if distribution {
+            // One pass counts cells; the histogram and the median (exact or estimated) follow from it.
+            scratch.countCells(m)
+            CellHistogram.add(cells: scratch.high, values: m.data, to: &histogram)
+            med = exactMedian ? scratch.medianAfterCounting(m) : scratch.medianEstimate()
+        }
+        func token(_ row: Int) -> Int32 { tokens.isEmpty ? -1 : tokens[row % tokens.count] }
         if let med {
             Self.insertSorted(&windowMedians, WindowMedian(window: window, medianAbs: med)) {
                 ($0.window, $0.medianAbs) < ($1.window, $1.medianAbs)
             }
+            if Double(extent.maxAbs) > criterion.absolute {
+                let hits = MassiveDetector.detect(m, criterion: criterion, medianAbs: med, columnAbsmax: extent.absmax).map {
+                    MassiveHit(window: window, position: $0.position, dim: $0.dim, value: $0.value, token: token($0.position))
+                }
+                Self.appendSorted(&massive, hits)
+            }
         }
-        let hits = entries.map {
-            MassiveHit(window: window, position: $0.position, dim: $0.dim, value: $0.value,
-                       token: tokens.isEmpty ? -1 : tokens[$0.position % tokens.count])
+        if let k = outlierFactor {
+            if outlierTokens.isEmpty { outlierTokens = [Int](repeating: 0, count: m.cols) }
+            ChannelOutlierTokens.count(m, columnAbsmax: extent.absmax, factor: k, into: &outlierTokens)
         }
-        if let first = hits.first, let last = massive.last, MassiveHit.precedes(first, last) {
-            massive.append(contentsOf: hits)
-            massive.sort(by: MassiveHit.precedes)
+        if !extent.nonFinite.isEmpty {
+            let hits = extent.nonFinite.map {
+                NonFiniteHit(window: window, position: $0.row, dim: $0.col, token: token($0.row), value: m[$0.row, $0.col])
+            }
+            nonFiniteSamples = Array((nonFiniteSamples + hits).sorted(by: NonFiniteHit.precedes).prefix(ChannelMoments.sampleCap))
+        }
+    }
+
+    private static func appendSorted(_ a: inout [MassiveHit], _ hits: [MassiveHit]) {
+        if let first = hits.first, let last = a.last, MassiveHit.precedes(first, last) {
+            a.append(contentsOf: hits)
+            a.sort(by: MassiveHit.precedes)
         } else {
-            massive.append(contentsOf: hits)
+            a.append(contentsOf: hits)
         }
     }
 
@@ -110,7 +180,8 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
 
     /// Adds the windows of `other` (same criterion, k and histogram scale).
     public mutating func merge(_ other: TapAccumulator) {
-        precondition(other.criterion == criterion, "TapAccumulator.merge: different massive criteria")
+        precondition(other.criterion == criterion && other.exactMedian == exactMedian && other.distribution == distribution
+                     && other.outlierFactor == outlierFactor, "TapAccumulator.merge: different criteria")
         moments.merge(other.moments)
         top.merge(other.top)
         histogram.merge(other.histogram)
@@ -119,6 +190,13 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
             ($0.window, $0.medianAbs) < ($1.window, $1.medianAbs)
         }
         massive = (massive + other.massive).sorted(by: MassiveHit.precedes)
+        if outlierTokens.isEmpty { outlierTokens = other.outlierTokens }
+        else if !other.outlierTokens.isEmpty {
+            precondition(other.outlierTokens.count == outlierTokens.count, "TapAccumulator.merge: channel counts differ")
+            for c in outlierTokens.indices { outlierTokens[c] += other.outlierTokens[c] }
+        }
+        nonFiniteSamples = Array((nonFiniteSamples + other.nonFiniteSamples).sorted(by: NonFiniteHit.precedes)
+            .prefix(ChannelMoments.sampleCap))
     }
 
     /// Median over windows of the per-window median |x| (mean of the two middle ones for an even
@@ -130,7 +208,7 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
     }
 
     /// The results-schema summary. `medianAbs` is the median over windows of the per-window
-    /// median |x|; `maxAbs` and `channelAbsmax` cover finite values only; `elementCount` counts
+    /// median |x| (exact or estimated, see `medianExact`); kurtosis is Pearson's; `maxAbs` and `channelAbsmax` cover finite values only; `elementCount` counts
     /// every value, finite or not.
     public func summary(block: Int, tap: TapName, yIndex: String?, tokenText: (Int32) -> String) -> TapSummary {
         TapSummary(
@@ -144,6 +222,9 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
             },
             massiveCount: massive.count,
             channelAbsmax: moments.absmax,
-            nonFiniteCount: nonFiniteCount)
+            nonFiniteCount: nonFiniteCount,
+            channelKurtosis: moments.kurtoses.map { Float($0) },
+            largeCount: moments.largeCount.reduce(0, +),
+            medianExact: distribution ? exactMedian : nil)
     }
 }

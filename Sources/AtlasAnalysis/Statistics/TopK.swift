@@ -93,6 +93,26 @@ public struct TopK: Codable, Sendable, Equatable {
         }
     }
 
+    /// Scans only the columns whose largest finite |x| in `m` (`columnAbsmax`) can still enter:
+    /// the same entries as `accumulate(_:window:tokens:)`, since no value of another column can.
+    mutating func accumulate(_ m: Matrix, window: Int, tokens: [Int32], columnAbsmax: [Float]) {
+        guard k > 0, m.count > 0 else { return }
+        let cols = m.cols
+        m.data.withUnsafeBufferPointer { src in
+            for c in 0..<cols where columnAbsmax[c] >= threshold {
+                var thr = threshold
+                for r in 0..<m.rows {
+                    let v = src[r * cols + c]
+                    if Swift.abs(v) >= thr {
+                        let token: Int32 = tokens.isEmpty ? -1 : tokens[r % tokens.count]
+                        offer(TopKEntry(window: window, position: r, dim: c, value: v, token: token))
+                        thr = threshold
+                    }
+                }
+            }
+        }
+    }
+
     /// Merges another TopK of the same k.
     public mutating func merge(_ other: TopK) {
         precondition(other.k == k, "TopK.merge: k \(other.k) != \(k)")

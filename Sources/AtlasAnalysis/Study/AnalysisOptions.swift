@@ -8,9 +8,16 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var windowCount: Int?
     public var criterion: MassiveCriterion
     public var topK: Int
+    /// k of the channel-outlier rule: max |x| > k × the median channel max |x| of the tap.
+    public var outlierFactor: Double
+    /// Trace the outliers' origin (one extra forward pass, weight statistics).
+    public var anatomy: Bool
 
     public init(textMode: TextMode = .raw, windowSize: Int = 512, windowCount: Int? = nil,
-                criterion: MassiveCriterion = MassiveCriterion(), topK: Int = 16) {
+                criterion: MassiveCriterion = MassiveCriterion(), topK: Int = 16, outlierFactor: Double = 10,
+                anatomy: Bool = true) {
+        self.outlierFactor = outlierFactor
+        self.anatomy = anatomy
         self.textMode = textMode
         self.windowSize = windowSize
         self.windowCount = windowCount

@@ -12,17 +12,19 @@ public enum ModelAnalysis {
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                            taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
-        let content = try CalibrationText.load(text, mode: options.textMode)
-        let ids = loaded.tokenizer.encode(content)
-        let windows = try CalibrationWindows.make(tokens: ids, windowSize: options.windowSize,
-                                                  count: options.windowCount, bos: loaded.bos, file: text.path)
+        if let encoder = loaded.encoder {
+            return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
+                                           taps: taps, progress: progress)
+        }
+        let windows = try self.windows(loaded, text: text, options: options)
         let model = loaded.model
         // Quantization schemes share the float forward: per window one float pass, observed by
         // the statistics and by every scheme, then one quantized pass per scheme.
         let locksteps = try QuantEvaluation.check(schemes, model: model, file: loaded.url.path).map {
             try QuantEvaluation.locksteps(schemes, model: $0, calibration: windows)
         } ?? []
-        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion)
+        let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
+                                          outlierFactor: options.outlierFactor, background: true)
         let floatObserver: TapObserver = locksteps.isEmpty ? observer : TapObservers([observer] + locksteps.map(\.floatObserver))
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
@@ -35,31 +37,58 @@ public enum ModelAnalysis {
         let tokenizer = loaded.tokenizer
         let tokenText: (Int32) -> String = { tokenizer.tokenText($0) }
         let family = model.ffnFamily
-        let provenance = Provenance(
-            toolVersion: toolVersion,
-            modelLabel: label,
-            modelFile: loaded.url.lastPathComponent,
-            modelSHA256: try FileHash.sha256(url: loaded.url),
-            modelFormat: loaded.format,
-            dataFile: text.lastPathComponent,
-            dataSHA256: try FileHash.sha256(url: text),
-            textMode: options.textMode.rawValue,
-            tokenizer: tokenizer.name,
-            bos: loaded.bos != nil,
-            windowSize: options.windowSize,
-            windowCount: windows.count,
-            criterion: options.criterion,
-            generatedAt: SourceDate.iso8601())
-        let summary = ModelSummary(
-            label: label, architecture: model.architecture, blockCount: model.blockCount,
-            hiddenSize: model.hiddenSize, ffnSize: model.ffnSize, headCount: model.headCount,
-            kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
+        let (provenance, summary) = try describe(loaded, label: label, text: text, options: options,
+                                                 windowCount: windows.count)
         var result = RunResult(provenance: provenance, model: summary,
                                perplexity: try perplexity.result(),
                                taps: observer.summaries(family: family, tokenText: tokenText),
                                massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        if options.anatomy {
+            result.anatomy = AnatomyAnalysis.make(model: model, windows: windows, statistics: observer, tokenText: tokenText)
+        }
         if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
         return result
+    }
+
+    /// The calibration windows of `text` for `loaded` (its tokenizer and BOS) under `options`.
+    public static func windows(_ loaded: LoadedModel, text: URL, options: AnalysisOptions) throws -> [[Int32]] {
+        let content = try CalibrationText.load(text, mode: options.textMode)
+        return try CalibrationWindows.make(tokens: loaded.tokenizer.encode(content), windowSize: options.windowSize,
+                                           count: options.windowCount, bos: loaded.bos, file: text.path)
+    }
+
+    /// The provenance and model summary of a run of `loaded` over `windowCount` windows of `text`.
+    public static func describe(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
+                                windowCount: Int) throws -> (Provenance, ModelSummary) {
+        (try provenance(loaded, label: label, text: text, options: options, windowCount: windowCount),
+         summary(loaded.network, label: label))
+    }
+
+    /// Where a result came from (shared by the decoder and encoder paths).
+    static func provenance(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
+                           windowCount: Int) throws -> Provenance {
+        Provenance(
+            toolVersion: toolVersion,
+            modelLabel: label,
+            modelFile: loaded.url.lastPathComponent,
+            modelSHA256: try FileHash.sha256(model: loaded.url),
+            modelFormat: loaded.format,
+            dataFile: text.lastPathComponent,
+            dataSHA256: try FileHash.sha256(url: text),
+            textMode: options.textMode.rawValue,
+            tokenizer: loaded.tokenizer.name,
+            bos: loaded.bos != nil,
+            windowSize: options.windowSize,
+            windowCount: windowCount,
+            criterion: options.criterion,
+            generatedAt: SourceDate.iso8601())
+    }
+
+    static func summary(_ model: any TransformerModel, label: String) -> ModelSummary {
+        ModelSummary(
+            label: label, architecture: model.architecture, blockCount: model.blockCount,
+            hiddenSize: model.hiddenSize, ffnSize: model.ffnSize, headCount: model.headCount,
+            kvHeadCount: model.kvHeadCount, vocabSize: model.vocabSize, parameterCount: model.parameterCount)
     }
 }
 

@@ -1,6 +1,5 @@
-/// What the analysis needs from any architecture: a forward pass over one window with taps,
-/// and the shape of the model.
-public protocol LanguageModel: Sendable {
+/// What every network shares, whatever it outputs: its family and its shape.
+public protocol TransformerModel: Sendable {
     var architecture: String { get }
     var ffnFamily: FFNFamily { get }
     var blockCount: Int { get }
@@ -10,8 +9,31 @@ public protocol LanguageModel: Sendable {
     var kvHeadCount: Int { get }
     var vocabSize: Int { get }
     var parameterCount: Int { get }
+}
+
+/// What the analysis needs from a decoder: a forward pass over one window with taps, giving
+/// next-token logits.
+public protocol LanguageModel: TransformerModel {
     /// Logits `[T, vocab]` for one window of token ids.
     func forward(tokens: [Int32], observer: TapObserver?) -> Matrix
+}
+
+/// An encoder (BERT): bidirectional attention, no logits; its output is the final hidden
+/// states, pooled into sentence embeddings (see `SentenceEmbedding`).
+public protocol EncoderModel: TransformerModel {
+    /// The last block's output `[T, hidden]` for one sequence. `keyMask[j] == false` marks
+    /// padding (hidden from attention); nil means every token is real.
+    func hiddenStates(tokens: [Int32], keyMask: [Bool]?, observer: TapObserver?) -> Matrix
+}
+
+extension EncoderModel {
+    /// The sentence-transformers embedding of one sequence: mean over the non-padding tokens
+    /// (incl. [CLS]/[SEP]) of the final hidden states, then L2-normalised.
+    public func sentenceEmbedding(tokens: [Int32], keyMask: [Bool]? = nil,
+                                  observer: TapObserver? = nil) -> SentenceEmbedding {
+        SentenceEmbedding(meanPooling: hiddenStates(tokens: tokens, keyMask: keyMask, observer: observer),
+                          keyMask: keyMask)
+    }
 }
 
 extension LlamaModel: LanguageModel {

@@ -33,8 +33,10 @@ public enum VectorMath {
         y = y * r + 1.666_666_55e-1
         y = y * r + 5.000_000_1e-1
         y = y * r2 + r + 1
-        let n = SIMD16<Int32>(fx, rounding: .towardZero) &+ 127
-        let scale = unsafeBitCast(n &<< 23, to: SIMD16<Float>.self)
+        // 2^n from the integer-valued fx without a float→int conversion (Swift's generic SIMD
+        // conversion is a slow per-lane path): adding 1.5·2^23 puts n in the low mantissa bits.
+        let shifted = unsafeBitCast(fx + 12_582_912, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((shifted &+ 127) &<< 23, to: SIMD16<Float>.self)
         var result = y * scale
         result.replace(with: 0, where: x0 .< -87.33)
         result.replace(with: .infinity, where: x0 .> 88.7)

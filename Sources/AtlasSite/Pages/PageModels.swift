@@ -51,6 +51,8 @@ struct ModelPage: Sendable {
     var massiveTotal: String
     /// Set when the massive table is cut short.
     var massiveTruncation: String?
+    /// The anatomy page (relative to this page), when the result has an anatomy.
+    var anatomyHref: String? = nil
     /// Link to the quantization page, when the result has schemes.
     var quantizationHref: String?
 }

@@ -28,6 +28,10 @@ public struct SiteRenderer: Sendable {
             let charts = try ModelCharts.make(for: result, slug: slug)
             for chart in charts.files { files[chart.path] = chart.image.png }
             var page = ModelPageBuilder.modelPage(result, charts: charts)
+            if let anatomy = result.anatomy {
+                files.merge(try AnatomyPageBuilder.files(result, anatomy: anatomy, slug: slug, templates: templates)) { $1 }
+                page.anatomyHref = "\(slug)-anatomy.html"
+            }
             if let schemes = result.quantization, !schemes.isEmpty {
                 let quantCharts = try QuantizationCharts.make(for: result, slug: slug)
                 for chart in quantCharts.files { files[chart.path] = chart.image.png }

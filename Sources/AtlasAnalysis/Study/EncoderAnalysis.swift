@@ -1,0 +1,66 @@
+import AtlasModels
+import AtlasResults
+import Foundation
+
+/// The encoder path of `ModelAnalysis.run`: sentences of the calibration text, one forward pass
+/// each with the statistics observer attached, sentence embeddings instead of perplexity.
+public enum EncoderAnalysis {
+    /// `options.windowSize` is the longest sentence in tokens (capped by the model's positions),
+    /// `options.windowCount` the number of sentences. Post-LN block outputs (`ffn.post_norm`)
+    /// are observed besides `taps`.
+    public static func run(_ loaded: LoadedModel, encoder: any EncoderModel, label: String, text: URL,
+                           options: AnalysisOptions, taps: Set<TapName>,
+                           progress: (Int, Int) -> Void) throws -> RunResult {
+        let (sentences, maxTokens) = try self.sentences(loaded, encoder: encoder, text: text, options: options)
+        let observer = StatisticsObserver(taps: taps.union([.ffnPostNorm]), topK: options.topK, criterion: options.criterion)
+        var norms = 0.0
+        for (index, sentence) in sentences.enumerated() {
+            observer.beginWindow(index: index, tokens: sentence)
+            norms += Double(encoder.sentenceEmbedding(tokens: sentence, observer: observer).norm)
+            progress(index + 1, sentences.count)
+        }
+        let tokenizer = loaded.tokenizer
+        let tokenText: (Int32) -> String = { tokenizer.tokenText($0) }
+        var options = options
+        options.windowSize = maxTokens
+        var result = RunResult(
+            provenance: try ModelAnalysis.provenance(loaded, label: label, text: text, options: options,
+                                                     windowCount: sentences.count),
+            model: ModelAnalysis.summary(loaded.network, label: label),
+            perplexity: nil,
+            taps: observer.summaries(family: encoder.ffnFamily, tokenText: tokenText),
+            massiveActivations: observer.massiveActivations(tokenText: tokenText))
+        result.encoder = EncoderResult(
+            sentenceCount: sentences.count, tokenCount: sentences.reduce(0) { $0 + $1.count },
+            maxSentenceTokens: maxTokens, embeddingSize: encoder.hiddenSize,
+            meanEmbeddingNorm: norms / Double(sentences.count))
+        return result
+    }
+
+    /// The calibration sentences of `text` for this encoder, and the sentence length limit used.
+    public static func sentences(_ loaded: LoadedModel, encoder: any EncoderModel, text: URL,
+                                 options: AnalysisOptions) throws -> (sentences: [[Int32]], maxTokens: Int) {
+        guard let wordPiece = loaded.tokenizer as? WordPieceTokenizer else {
+            throw FormatError(file: loaded.url.path, field: "tokenizer", found: loaded.tokenizer.name,
+                              expected: "a WordPiece tokenizer for an encoder")
+        }
+        let contextLength = (encoder as? BertModel)?.config.contextLength ?? options.windowSize
+        let maxTokens = min(options.windowSize, contextLength)
+        let content = try CalibrationText.load(text, mode: options.textMode)
+        let sentences = try CalibrationSentences.make(text: content, tokenizer: wordPiece, maxTokens: maxTokens,
+                                                      count: options.windowCount, file: text.path)
+        return (sentences, maxTokens)
+    }
+
+    /// Embeddings of `sentences` with an optional observer (e.g. a fake-quantization
+    /// intervention), compared sentence by sentence with `baseline` embeddings.
+    public static func similarity(_ encoder: any EncoderModel, sentences: [[Int32]], baseline: [[Float]],
+                                  observer: TapObserver?) -> EmbeddingSimilarity {
+        precondition(sentences.count == baseline.count)
+        var similarity = EmbeddingSimilarity()
+        for (sentence, reference) in zip(sentences, baseline) {
+            similarity.add(encoder.sentenceEmbedding(tokens: sentence, observer: observer).vector, baseline: reference)
+        }
+        return similarity
+    }
+}

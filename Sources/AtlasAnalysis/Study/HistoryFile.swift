@@ -1,0 +1,81 @@
+import AtlasResults
+import Foundation
+
+/// The run history: `<results>/history.jsonl`, one `HistoryEntry` per line (sorted keys),
+/// append-only. JSON Lines rather than SQLite: no dependency, diffable, concatenation merges
+/// two histories, and it survives CI artifact copies as an ordinary text file.
+public enum HistoryFile {
+    public static func url(in results: URL) -> URL { results.appendingPathComponent("history.jsonl") }
+
+    static func line(_ entry: HistoryEntry) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(entry) + Data("\n".utf8)
+    }
+
+    /// Appends `entries` (creating the file and its folder when needed).
+    public static func append(_ entries: [HistoryEntry], to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: entries.map(line).reduce(Data(), +))
+    }
+
+    /// Every entry, in file order; none when the file does not exist. A bad line is an error
+    /// naming the file and line.
+    public static func read(_ url: URL) throws -> [HistoryEntry] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try lines(data).enumerated().map { i, line in
+            do {
+                return try decoder.decode(HistoryEntry.self, from: Data(line.utf8))
+            } catch {
+                throw ResultsError(file: "\(url.path):\(i + 1)", detail: "not a history entry (\(error))")
+            }
+        }
+    }
+
+    static func lines(_ data: Data) -> [String] {
+        String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+    }
+
+    /// The run id when none is given: the SOURCE_DATE_EPOCH date, else `run-<n>` with n one
+    /// more than the runs already in the file.
+    public static func defaultRunID(history url: URL) throws -> String {
+        if let date = SourceDate.iso8601() { return date }
+        return "run-\(Set(try read(url).map(\.run)).count + 1)"
+    }
+
+    /// Writes into `out` its own lines followed by every line of `sources` not yet present, in
+    /// order. Returns the number of lines. Sources equal to `out` are read once.
+    @discardableResult
+    public static func union(_ sources: [URL], into out: URL) throws -> Int {
+        var seen = Set<String>()
+        var kept: [String] = []
+        for url in [out] + sources.filter({ $0.standardizedFileURL != out.standardizedFileURL }) {
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            _ = try read(url)  // validates every line
+            for line in lines(data) where seen.insert(line).inserted { kept.append(line) }
+        }
+        guard !kept.isEmpty else { return 0 }
+        try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: out, options: .atomic)
+        return kept.count
+    }
+
+    /// `results` with each model's history attached (`RunResult.history`), for the site.
+    public static func attach(_ entries: [HistoryEntry], to results: [RunResult]) -> [RunResult] {
+        let byModel = Dictionary(grouping: entries, by: \.model)
+        return results.map { r in
+            var r = r
+            r.history = byModel[r.model.label]
+            return r
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import AtlasModels
+import AtlasResults
+import Foundation
+
+/// What happened to one unit in a run.
+public struct UnitOutcome: Sendable {
+    public var unit: WorkUnit
+    /// The unit's content address (`UnitKey.digest`).
+    public var key: String
+    public var result: RunResult
+    /// The result's canonical JSON (what its results file holds).
+    public var encoded: Data
+    /// true: read from the cache, no forward pass.
+    public var cached: Bool
+}
+
+/// Runs a study's units through the content-addressed cache: a unit whose key is cached is read
+/// back; any other is computed (its model loaded once for all its units) and stored.
+public struct StudyRunner {
+    public let study: Study
+    public let taps: Set<TapName>
+    public let cache: UnitCache
+    public let hashes: FileHashCache
+
+    public init(study: Study, taps: Set<TapName> = Set(TapName.allCases), cache: UnitCache? = nil,
+                hashes: FileHashCache? = nil) {
+        self.study = study
+        self.taps = taps
+        self.cache = cache ?? UnitCache(results: study.resultsDirectory)
+        self.hashes = hashes ?? FileHashCache(file: study.resultsDirectory.appendingPathComponent(".cache/file-hashes.json"))
+    }
+
+    /// The unit's content address.
+    public func key(for unit: WorkUnit) throws -> String {
+        UnitKey(unit: unit, criteria: study.criteria, taps: taps,
+                modelSHA256: try hashes.sha256(unit.model.path), dataSHA256: try hashes.sha256(unit.dataset.file)).digest
+    }
+
+    /// Runs `units` in order. `note` gets human progress lines; `progress` (unit, done, total)
+    /// after each window of a computed unit.
+    public func run(_ units: [WorkUnit], note: (String) -> Void = { _ in },
+                    progress: (WorkUnit, Int, Int) -> Void = { _, _, _ in }) throws -> [UnitOutcome] {
+        var loaded: LoadedModel?
+        var outcomes: [UnitOutcome] = []
+        for unit in units {
+            let key = try key(for: unit)
+            if let hit = cache.load(key) {
+                note("\(unit.label): cached (\(key.prefix(12)))")
+                outcomes.append(UnitOutcome(unit: unit, key: key, result: hit.result, encoded: hit.encoded, cached: true))
+                continue
+            }
+            if loaded?.url != unit.model.path {
+                loaded = nil  // release the previous model before loading the next
+                note("loading \(unit.model.path.path)")
+                loaded = try ModelLoader.load(unit.model.path)
+            }
+            let model = try Self.applying(unit.dataset.bos, to: loaded!)
+            let result = try ModelAnalysis.run(model, label: unit.label, text: unit.dataset.file,
+                                               options: study.options(for: unit.dataset), taps: taps,
+                                               progress: { progress(unit, $0, $1) })
+            let encoded = try cache.store(result, key: key)
+            outcomes.append(UnitOutcome(unit: unit, key: key, result: result, encoded: encoded, cached: false))
+        }
+        try hashes.save()
+        return outcomes
+    }
+
+    /// The model with the dataset's BOS policy applied: `always` takes the BOS id from the
+    /// model's metadata even when it does not ask for one.
+    static func applying(_ policy: BOSPolicy, to m: LoadedModel) throws -> LoadedModel {
+        let bos: Int32?
+        switch policy {
+        case .auto: return m
+        case .never: bos = nil
+        case .always:
+            if let id = m.bos {
+                bos = id
+            } else if m.format == "gguf", let id = try GGUFFile(url: m.url).metadata["tokenizer.ggml.bos_token_id"]?.int {
+                bos = Int32(id)
+            } else {
+                throw AnalysisInputError(file: m.url.path, problem: "bos: always, but the model names no BOS token (tokenizer.ggml.bos_token_id)")
+            }
+        }
+        return LoadedModel(url: m.url, format: m.format, model: m.model, tokenizer: m.tokenizer, bos: bos)
+    }
+}

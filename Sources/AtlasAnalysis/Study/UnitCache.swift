@@ -1,0 +1,41 @@
+import AtlasResults
+import Foundation
+
+/// Content-addressed store of unit results: `<results>/.cache/units/<key>.json`, each the
+/// unit's `RunResult` JSON (the same bytes as its results file). An unreadable or stale-schema
+/// entry is a miss, never an error. Safe to delete at any time.
+public struct UnitCache: Sendable {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// The cache of a results folder: `<results>/.cache/units`.
+    public init(results: URL) {
+        self.init(directory: results.appendingPathComponent(".cache/units"))
+    }
+
+    public func url(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }
+
+    /// The cached result and its bytes (the results file's exact content), nil on a miss.
+    public func load(_ key: String) -> (result: RunResult, encoded: Data)? {
+        let url = url(for: key)
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let result = try? ResultsCoding.decode(data, file: url.path) else { return nil }
+        return (result, data)
+    }
+
+    /// Stores `result` under `key`; returns its canonical bytes.
+    @discardableResult
+    public func store(_ result: RunResult, key: String) throws -> Data {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let data = try ResultsCoding.encode(result)
+        try data.write(to: url(for: key), options: .atomic)
+        return data
+    }
+
+    /// Every key held, sorted.
+    public func keys() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+}

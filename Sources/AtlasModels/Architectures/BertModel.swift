@@ -1,0 +1,116 @@
+/// Hyperparameters of a BERT encoder.
+public struct BertConfig: Sendable, Equatable {
+    public var blockCount: Int
+    public var hiddenSize: Int
+    public var ffnSize: Int
+    public var headCount: Int
+    public var vocabSize: Int
+    public var contextLength: Int
+    public var typeVocabSize: Int
+    public var activation: Activation
+
+    public init(blockCount: Int, hiddenSize: Int, ffnSize: Int, headCount: Int, vocabSize: Int,
+                contextLength: Int, typeVocabSize: Int, activation: Activation) {
+        self.blockCount = blockCount
+        self.hiddenSize = hiddenSize
+        self.ffnSize = ffnSize
+        self.headCount = headCount
+        self.vocabSize = vocabSize
+        self.contextLength = contextLength
+        self.typeVocabSize = typeVocabSize
+        self.activation = activation
+    }
+
+    public var headDim: Int { hiddenSize / headCount }
+}
+
+/// One post-LN BERT block: `h = LN1(x + attn(x)); out = LN2(h + mlp(h))`.
+public struct BertBlock: Sendable {
+    public var attention: SelfAttention
+    public var attnNorm: LayerNorm
+    public var mlp: PlainMLP
+    public var outputNorm: LayerNorm
+
+    public init(attention: SelfAttention, attnNorm: LayerNorm, mlp: PlainMLP, outputNorm: LayerNorm) {
+        self.attention = attention
+        self.attnNorm = attnNorm
+        self.mlp = mlp
+        self.outputNorm = outputNorm
+    }
+}
+
+/// A BERT encoder (e.g. all-MiniLM-L6-v2) in Float32: word + position + token-type embeddings
+/// and a LayerNorm, post-LN blocks with bidirectional attention (padding hidden by a key mask).
+public struct BertModel: EncoderModel {
+    public let config: BertConfig
+    public var wordEmbedding: Matrix
+    public var positionEmbedding: Matrix
+    public var tokenTypeEmbedding: Matrix
+    public var embeddingNorm: LayerNorm
+    public var blocks: [BertBlock]
+    /// `tanh(dense(h[CLS]))`, when the checkpoint has one (not used by sentence-transformers).
+    public var pooler: Linear?
+
+    public init(config: BertConfig, wordEmbedding: Matrix, positionEmbedding: Matrix, tokenTypeEmbedding: Matrix,
+                embeddingNorm: LayerNorm, blocks: [BertBlock], pooler: Linear?) {
+        self.config = config
+        self.wordEmbedding = wordEmbedding
+        self.positionEmbedding = positionEmbedding
+        self.tokenTypeEmbedding = tokenTypeEmbedding
+        self.embeddingNorm = embeddingNorm
+        self.blocks = blocks
+        self.pooler = pooler
+    }
+
+    /// Single-segment input (token type 0 everywhere), as sentence-transformers feeds it.
+    public func hiddenStates(tokens: [Int32], keyMask: [Bool]? = nil, observer: TapObserver? = nil) -> Matrix {
+        precondition(tokens.count <= config.contextLength, "sequence of \(tokens.count) > \(config.contextLength) positions")
+        var x = embed(tokens)
+        for (index, block) in blocks.enumerated() {
+            let taps = TapEmitter(observer: observer, block: index)
+            taps.pass(.attnIn, &x)
+            x.add(block.attention(x, ropeTables: nil, keyMask: keyMask, taps: taps))
+            taps.pass(.attnResid, &x)
+            var h = block.attnNorm(x)
+            taps.pass(.attnPostNorm, &h)
+            taps.pass(.ffnIn, &h)
+            h.add(block.mlp(h, taps: taps))
+            taps.pass(.ffnResid, &h)
+            x = block.outputNorm(h)
+            taps.pass(.ffnPostNorm, &x)
+        }
+        return x
+    }
+
+    /// LayerNorm(word + position + token type 0) (HF `hidden_states[0]`).
+    public func embed(_ tokens: [Int32]) -> Matrix {
+        var x = wordEmbedding.gatherRows(tokens.map { Int($0) })
+        x.add(positionEmbedding.gatherRows(Array(0..<tokens.count)))
+        x.add(tokenTypeEmbedding.gatherRows([Int](repeating: 0, count: tokens.count)))
+        return embeddingNorm(x)
+    }
+
+    /// BERT's pooler output `tanh(dense(hidden[0]))`; nil without a pooler.
+    public func pooled(_ hidden: Matrix) -> [Float]? {
+        guard let pooler else { return nil }
+        var y = pooler(Matrix(rows: 1, cols: hidden.cols, data: hidden.row(0)))
+        y.data.withUnsafeMutableBufferPointer { VectorMath.tanh($0.baseAddress!, count: $0.count) }
+        return y.data
+    }
+
+    public var architecture: String { "bert" }
+    public var ffnFamily: FFNFamily { .plain }
+    public var blockCount: Int { config.blockCount }
+    public var hiddenSize: Int { config.hiddenSize }
+    public var ffnSize: Int { config.ffnSize }
+    public var headCount: Int { config.headCount }
+    public var kvHeadCount: Int { config.headCount }
+    public var vocabSize: Int { config.vocabSize }
+
+    public var parameterCount: Int {
+        let embeddings = wordEmbedding.count + positionEmbedding.count + tokenTypeEmbedding.count + embeddingNorm.parameterCount
+        return blocks.reduce(embeddings + (pooler?.parameterCount ?? 0)) {
+            $0 + $1.attention.parameterCount + $1.attnNorm.parameterCount + $1.mlp.parameterCount + $1.outputNorm.parameterCount
+        }
+    }
+}

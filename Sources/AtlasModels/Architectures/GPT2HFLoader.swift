@@ -1,0 +1,55 @@
+import Foundation
+
+/// Builds a GPT-2 `LayerNormDecoder` from a Hugging Face folder. GPT-2's `Conv1D` weights are
+/// stored transposed (`[in, out]`); they are transposed once here into `[out, in]`, and the
+/// packed `c_attn` (q|k|v along the output axis) is split into three projections.
+public enum GPT2HFLoader {
+    public static func config(_ c: HFConfig) throws -> LayerNormDecoderConfig {
+        let hidden = try c.int("n_embd")
+        let heads = try c.int("n_head")
+        guard hidden % heads == 0 else {
+            throw FormatError(file: c.url.path, field: "n_head", found: "\(heads) for n_embd \(hidden)", expected: "a divisor of n_embd")
+        }
+        try c.require("scale_attn_weights", equals: true, default: true)
+        try c.require("scale_attn_by_inverse_layer_idx", equals: false, default: false)
+        try c.require("add_cross_attention", equals: false, default: false)
+        _ = try c.dtype()
+        return LayerNormDecoderConfig(
+            architecture: "gpt2", blockCount: try c.int("n_layer"), hiddenSize: hidden,
+            ffnSize: try c.int("n_inner", default: 4 * hidden), headCount: heads,
+            vocabSize: try c.int("vocab_size"), contextLength: try c.int("n_positions", default: 1024),
+            positionOffset: 0, tiedEmbeddings: try c.bool("tie_word_embeddings", default: true))
+    }
+
+    public static func load(_ c: HFConfig, weights folder: SafetensorsFolder) throws -> LayerNormDecoder {
+        let cfg = try config(c)
+        let activation = try c.activation(c.has("activation_function") ? "activation_function" : "hidden_act")
+        let eps = Float(try c.double(["layer_norm_epsilon"], default: 1e-5))
+        let w = try HFWeights(folder, family: "gpt2", prefixes: ["transformer.", ""], probe: "wte.weight")
+        let d = cfg.hiddenSize, f = cfg.ffnSize
+        /// A Conv1D `[in, out]` as a Linear `[out, in]`.
+        func conv1D(_ name: String, in inFeatures: Int, out: Int) throws -> Linear {
+            Linear(weight: try w.matrix(name + ".weight", inFeatures, out).transposed(), bias: try w.optionalVector(name + ".bias", out))
+        }
+        let blocks = try (0..<cfg.blockCount).map { i -> LayerNormDecoderBlock in
+            let p = "h.\(i)."
+            let qkv = try conv1D(p + "attn.c_attn", in: d, out: 3 * d)
+            func part(_ k: Int) -> Linear {
+                Linear(weight: Matrix(rows: d, cols: d, data: Array(qkv.weight.data[(k * d * d)..<((k + 1) * d * d)])),
+                       bias: qkv.bias.map { Array($0[(k * d)..<((k + 1) * d)]) })
+            }
+            let attention = SelfAttention(q: part(0), k: part(1), v: part(2), o: try conv1D(p + "attn.c_proj", in: d, out: d),
+                                          heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim,
+                                          rope: nil, causal: true)
+            let mlp = PlainMLP(up: try conv1D(p + "mlp.c_fc", in: d, out: f), down: try conv1D(p + "mlp.c_proj", in: f, out: d),
+                               activation: activation)
+            return LayerNormDecoderBlock(attnNorm: try w.layerNorm(p + "ln_1", d, eps: eps), attention: attention,
+                                         ffnNorm: try w.layerNorm(p + "ln_2", d, eps: eps), mlp: mlp)
+        }
+        let wte = try w.matrix("wte.weight", cfg.vocabSize, d)
+        let head = cfg.tiedEmbeddings ? wte
+            : try HFWeights(folder, family: "gpt2", prefixes: [""], probe: "lm_head.weight").matrix("lm_head.weight", cfg.vocabSize, d)
+        return LayerNormDecoder(config: cfg, tokenEmbedding: wte, positionEmbedding: try w.matrix("wpe.weight", cfg.contextLength, d),
+                                blocks: blocks, finalNorm: try w.layerNorm("ln_f", d, eps: eps), head: head)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Builds a `LlamaModel` (LLaMA, Mistral, Qwen2) from a Hugging Face folder: hyperparameters
+/// from config.json, weights by their HF names. HF files keep q/k in the `rotate_half` layout,
+/// so nothing is permuted (unlike GGUF).
+public enum LlamaHFLoader {
+    public static let modelTypes = ["llama", "mistral", "qwen2"]
+
+    public static func config(_ c: HFConfig, modelType: String) throws -> LlamaConfig {
+        let hidden = try c.int("hidden_size")
+        let heads = try c.int("num_attention_heads")
+        let kvHeads = try c.int("num_key_value_heads", default: heads)
+        guard heads % kvHeads == 0 else {
+            throw FormatError(file: c.url.path, field: "num_key_value_heads", found: "\(kvHeads) for \(heads) query heads",
+                              expected: "a divisor of num_attention_heads")
+        }
+        let headDim = try c.int("head_dim", default: hidden / heads)
+        let ropeType = try c.optionalString("rope_parameters.rope_type") ?? c.optionalString("rope_scaling.rope_type")
+            ?? c.optionalString("rope_scaling.type") ?? "default"
+        guard ropeType == "default" else {
+            throw FormatError(file: c.url.path, field: "rope_parameters.rope_type", found: "\"\(ropeType)\"",
+                              expected: "\"default\" (RoPE scaling is not supported)")
+        }
+        let act = try c.optionalString("hidden_act") ?? "silu"
+        guard act == "silu" else {
+            throw FormatError(file: c.url.path, field: "hidden_act", found: "\"\(act)\"", expected: "\"silu\" (SwiGLU)")
+        }
+        _ = try c.dtype()
+        return LlamaConfig(
+            architecture: modelType,
+            blockCount: try c.int("num_hidden_layers"),
+            hiddenSize: hidden,
+            ffnSize: try c.int("intermediate_size"),
+            headCount: heads,
+            kvHeadCount: kvHeads,
+            headDim: headDim,
+            rotaryDims: headDim,
+            ropeTheta: Float(try c.double(["rope_parameters.rope_theta", "rope_theta"], default: 10000)),
+            normEps: Float(try c.double(["rms_norm_eps"], default: 1e-6)),
+            vocabSize: try c.int("vocab_size"),
+            contextLength: try c.int("max_position_embeddings", default: 2048),
+            tiedEmbeddings: try c.bool("tie_word_embeddings", default: false))
+    }
+
+    public static func load(_ c: HFConfig, modelType: String, weights folder: SafetensorsFolder) throws -> LlamaModel {
+        let cfg = try config(c, modelType: modelType)
+        let w = try HFWeights(folder, family: modelType, prefixes: ["model.", ""], probe: "embed_tokens.weight")
+        let d = cfg.hiddenSize, q = cfg.headCount * cfg.headDim, kv = cfg.kvHeadCount * cfg.headDim
+        let rope = RoPE(headDim: cfg.headDim, rotaryDims: cfg.rotaryDims, theta: cfg.ropeTheta)
+        let blocks = try (0..<cfg.blockCount).map { i -> LlamaBlock in
+            let p = "layers.\(i)."
+            let attention = SelfAttention(
+                q: try w.linear(p + "self_attn.q_proj", out: q, in: d),
+                k: try w.linear(p + "self_attn.k_proj", out: kv, in: d),
+                v: try w.linear(p + "self_attn.v_proj", out: kv, in: d),
+                o: try w.linear(p + "self_attn.o_proj", out: d, in: q),
+                heads: cfg.headCount, kvHeads: cfg.kvHeadCount, headDim: cfg.headDim, rope: rope, causal: true)
+            let mlp = GatedMLP(gate: try w.linear(p + "mlp.gate_proj", out: cfg.ffnSize, in: d),
+                               up: try w.linear(p + "mlp.up_proj", out: cfg.ffnSize, in: d),
+                               down: try w.linear(p + "mlp.down_proj", out: d, in: cfg.ffnSize))
+            return LlamaBlock(attnNorm: try w.vector(p + "input_layernorm.weight", d), attention: attention,
+                              ffnNorm: try w.vector(p + "post_attention_layernorm.weight", d), mlp: mlp)
+        }
+        let embedding = try w.matrix("embed_tokens.weight", cfg.vocabSize, d)
+        // lm_head sits outside the base model's prefix.
+        let head = cfg.tiedEmbeddings ? embedding
+            : try HFWeights(folder, family: modelType, prefixes: [""], probe: "lm_head.weight").matrix("lm_head.weight", cfg.vocabSize, d)
+        return LlamaModel(config: cfg, embedding: embedding, blocks: blocks,
+                          finalNorm: try w.vector("norm.weight", d), head: head)
+    }
+}
