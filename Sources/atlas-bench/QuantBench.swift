@@ -17,12 +17,7 @@ enum QuantBench {
         var wall: Double
         var cpu: Double
 
-        static func now() -> Clock {
-            var ts = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-            return Clock(wall: Double(DispatchTime.now().uptimeNanoseconds) / 1e9,
-                         cpu: Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9)
-        }
+        static func now() -> Clock { Clock(wall: Double(DispatchTime.now().uptimeNanoseconds) / 1e9, cpu: processCPU()) }
 
         static func - (a: Clock, b: Clock) -> Clock { Clock(wall: a.wall - b.wall, cpu: a.cpu - b.cpu) }
     }

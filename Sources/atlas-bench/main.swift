@@ -84,10 +84,12 @@ for threads in quantOnly ? [] : [1, 2] {
         line("| \(threads) | \(observed ? "every tap of every block, \(mode)" : "none") | \(String(format: "%.0f", Double(T) / best)) | \(String(format: "%.3f", best)) | \(String(format: "%.3f", bestCPU)) | \(overhead) | \(String(format: "%.3f", gemm)) | \(String(format: "%.0f %%", 100 * gemm / best)) | \(String(format: "%.0f", replay.flops / gemm / 1e9)) |")
     }
 }
-try MiniLMBench.run(model: root.appendingPathComponent("models/all-MiniLM-L6-v2"), text: textURL)
-line("")
-BLAS.setThreads(1)
-StatisticsBench.report(line: line)
+if !quantOnly {
+    try MiniLMBench.run(model: root.appendingPathComponent("models/all-MiniLM-L6-v2"), text: textURL)
+    line("")
+    BLAS.setThreads(1)
+    StatisticsBench.report(line: line)
+}
 line("")
 line("Quantized evaluation in lockstep (layer SQNRs on every \(QuantLockstep.defaultTokenStride)th token):")
 line("")

@@ -1,34 +1,11 @@
 import AtlasModels
 import AtlasResults
 
-/// A scheme made ready for one model: checked, and its weights quantized.
-public struct PreparedScheme: Sendable {
-    public let plan: QuantPlan
-    /// The model with quantize–dequantized Linear weights (embeddings, head, norms shared).
-    public let quantized: any QuantizableModel
-    public let weightErrors: [WeightError]
-
-    /// Checks `scheme` against `model` (every impossible choice is a `QuantSchemeError`) and
-    /// quantizes a copy of its weights.
-    public init(_ scheme: QuantScheme, model: any QuantizableModel) throws(QuantSchemeError) {
-        let plan = try QuantPlan.make(scheme, for: model)
-        var errors: [WeightError] = []
-        let quantized = model.transformingLinears { site, linear in
-            guard let format = plan.weightFormats[site] else { return linear }
-            let w = WeightQuantizer.fakeQuantize(linear.weight, format)
-            errors.append(WeightQuantizer.error(tensor: site.tensorName, format: format.label, original: linear.weight, quantized: w))
-            return Linear(weight: w, bias: linear.bias)
-        }
-        self.plan = plan
-        self.quantized = quantized
-        self.weightErrors = errors  // transformingLinears visits sites in block then Linear order
-    }
-}
-
 /// The float and the quantized model run in lockstep, window by window, in memory: per window
 /// one float forward (observed for local SQNR and reference outputs) and one quantized forward
 /// (with the scheme's fake quantization, observed for accumulated SQNR); the two logits are
-/// compared at once and dropped.
+/// compared at once and dropped. Encoders run sentence by sentence and compare sentence
+/// embeddings instead (`compare(tokens:floatEmbedding:)`).
 public final class QuantLockstep {
     public let prepared: PreparedScheme
     let model: any QuantizableModel
@@ -38,6 +15,8 @@ public final class QuantLockstep {
     public private(set) var quantizedPerplexity = PerplexityAccumulator()
     public private(set) var comparison = LogitComparison()
     public private(set) var windowCount = 0
+    /// Encoders: cosine of each quantized sentence embedding to the float one.
+    public private(set) var similarity = EmbeddingSimilarity()
     /// Layer SQNRs are measured on every 8th token (64 of a 512-token window): 1/8 of the
     /// Linears' FLOPs again for the local products, which keeps a lockstep window under 2.3
     /// float forwards; end-to-end metrics always use every position.
@@ -54,7 +33,7 @@ public final class QuantLockstep {
             var taps = plan.inputTaps
             for b in taps.keys { taps[b]!.formUnion([.attnK, .attnV]) }
             let observer = ActivationRangeObserver(taps: taps)
-            for window in calibration { _ = model.forward(tokens: window, observer: observer) }
+            for window in calibration { _ = Self.pass(model, tokens: window, observer: observer) }
             ranges = observer
         }
         intervention = FakeQuantIntervention(plan: plan, ranges: ranges)
@@ -68,14 +47,14 @@ public final class QuantLockstep {
 
     /// Runs one window through both models and accumulates every metric.
     public func step(tokens: [Int32], window: Int) throws(PerplexityError) {
-        let f = model.forward(tokens: tokens, observer: floatObserver)
+        let f = Self.decoder(model).forward(tokens: tokens, observer: floatObserver)
         try compare(tokens: tokens, window: window, floatLogits: f)
     }
 
     /// Runs the quantized model on a window whose float forward, observed by `floatObserver`,
     /// gave `f`, and accumulates every metric.
     public func compare(tokens: [Int32], window: Int, floatLogits f: Matrix) throws(PerplexityError) {
-        let q = prepared.quantized.forward(tokens: tokens, observer: TapObservers([intervention, tracker.quantizedObserver]))
+        let q = Self.decoder(prepared.quantized).forward(tokens: tokens, observer: quantizedObserver)
         let metrics = try LockstepMetrics.measure(float: f, quantized: q, tokens: tokens, window: window)
         floatPerplexity.merge(metrics.float)
         quantizedPerplexity.merge(metrics.quantized)
@@ -83,15 +62,44 @@ public final class QuantLockstep {
         windowCount += 1
     }
 
+    /// Encoders: embeds a sentence with the quantized model (its float embedding came from a
+    /// pass observed by `floatObserver`) and compares the two.
+    public func compare(tokens: [Int32], floatEmbedding: [Float]) {
+        guard let encoder = prepared.quantized as? any EncoderModel else { preconditionFailure("not an encoder") }
+        similarity.add(encoder.sentenceEmbedding(tokens: tokens, observer: quantizedObserver).vector, baseline: floatEmbedding)
+    }
+
+    /// The fake quantization and the accumulated-error observer, for the quantized pass.
+    var quantizedObserver: TapObserver { TapObservers([intervention, tracker.quantizedObserver]) }
+
+    /// Decoders: perplexity, KL, top-1 over the windows; encoders: sentence-embedding cosine.
     public func result() throws(PerplexityError) -> SchemeResult {
-        let e2e = EndToEndError(perplexity: try quantizedPerplexity.result(), floatPerplexity: try floatPerplexity.result(),
+        var e2e: EndToEndError?
+        if windowCount > 0 {
+            e2e = EndToEndError(perplexity: try quantizedPerplexity.result(), floatPerplexity: try floatPerplexity.result(),
                                 klMean: comparison.klMean, top1Agreement: comparison.top1Agreement,
                                 meanAbsDeltaTrueTokenProbability: comparison.meanAbsDeltaTrueToken,
                                 positions: comparison.positions)
+        }
+        let embedding = similarity.mean.map {
+            EmbeddingAgreement(meanCosine: $0, worstCosine: similarity.minimum, sentences: similarity.count)
+        }
         let scheme = prepared.plan.scheme
-        return SchemeResult(name: scheme.name, description: scheme.description, windowCount: windowCount,
-                            tokenStride: tracker.tokenStride, endToEnd: e2e, embedding: nil,
+        return SchemeResult(name: scheme.name, description: scheme.description,
+                            windowCount: windowCount > 0 ? windowCount : similarity.count,
+                            tokenStride: tracker.tokenStride, endToEnd: e2e, embedding: embedding,
                             layers: tracker.results(), weights: prepared.weightErrors)
+    }
+
+    /// One forward of either kind: logits of a decoder, final hidden states of an encoder.
+    static func pass(_ model: any QuantizableModel, tokens: [Int32], observer: TapObserver) -> Matrix {
+        if let encoder = model as? any EncoderModel { return encoder.hiddenStates(tokens: tokens, keyMask: nil, observer: observer) }
+        return decoder(model).forward(tokens: tokens, observer: observer)
+    }
+
+    static func decoder(_ model: any QuantizableModel) -> any LanguageModel {
+        guard let decoder = model as? any LanguageModel else { preconditionFailure("\(model.architecture) has no logits") }
+        return decoder
     }
 }
 
@@ -99,11 +107,11 @@ public final class QuantLockstep {
 public enum QuantEvaluation {
     /// Checks every scheme against `model` before any forward pass. Returns the model as a
     /// `QuantizableModel` (nil when there is no scheme).
-    public static func check(_ schemes: [QuantScheme], model: any LanguageModel, file: String) throws -> (any QuantizableModel)? {
+    public static func check(_ schemes: [QuantScheme], model: any TransformerModel, file: String) throws -> (any QuantizableModel)? {
         guard !schemes.isEmpty else { return nil }
         guard let quantizable = model as? any QuantizableModel else {
             throw QuantSchemeError(scheme: schemes[0].name, field: "model \(file)", found: "architecture \(model.architecture)",
-                                   expected: "a model whose Linears can be quantized (LLaMA family)")
+                                   expected: "a model whose Linears can be quantized (LLaMA, GPT-2, OPT, BERT)")
         }
         for scheme in schemes { _ = try QuantPlan.make(scheme, for: quantizable) }
         return quantizable

@@ -22,6 +22,10 @@ public struct QuantPlan: Sendable {
             throw QuantSchemeError(scheme: scheme.name, field: "pattern \(pattern)", found: "no matching tensor",
                                    expected: "a glob over tensor names such as \(names.prefix(3).joined(separator: ", ")) …")
         }
+        if scheme.activations != nil, model.linearInputsAreResidual {
+            throw QuantSchemeError(scheme: scheme.name, field: "activations", found: "\(model.architecture), whose Linear inputs are the residual stream",
+                                   expected: "a weight-only or KV-cache scheme for this family")
+        }
         let sites = all.filter { scheme.selects($0.tensorName) }
         guard !sites.isEmpty else {
             throw QuantSchemeError(scheme: scheme.name, field: "include/exclude", found: "no Linear selected", expected: "at least one")

@@ -48,10 +48,10 @@ public struct LinearSite: Hashable, Sendable, Comparable {
 }
 
 /// A model whose block Linears can be read and replaced: what weight quantization needs.
-/// LLaMA conforms here; a GELU family (GPT-2, OPT, BERT) conforms by listing its Linears
-/// (`q k v o up down`) and, when its FFN reads another tap than `ffn.norm` (BERT's post-norm
-/// blocks), by overriding `inputTap(of:)`.
-public protocol QuantizableModel: LanguageModel {
+/// LLaMA conforms here, GPT-2/OPT (`LayerNormDecoder`) and BERT in QuantizableModel+Families:
+/// a family lists its Linears (`q k v o up down` without a gate) and overrides `inputTap(of:)`
+/// where a Linear reads another tap than the pre-norm one (BERT's post-LN blocks).
+public protocol QuantizableModel: TransformerModel {
     /// Every Linear of every block, in block order then `LinearKind` order.
     var linearSites: [LinearSite] { get }
     func linear(at site: LinearSite) -> Linear
@@ -60,10 +60,15 @@ public protocol QuantizableModel: LanguageModel {
     func transformingLinears(_ transform: (LinearSite, Linear) throws -> Linear) rethrows -> Self
     /// The tap carrying the input of `site`'s Linear.
     func inputTap(of site: LinearSite) -> TapName
+    /// True when some Linear input tap is also the residual stream (BERT's q/k/v read attn.in,
+    /// its up projection ffn.in), so rewriting it would quantize the residual too: such models
+    /// take weight and KV-cache schemes only.
+    var linearInputsAreResidual: Bool { get }
 }
 
 extension QuantizableModel {
     public func inputTap(of site: LinearSite) -> TapName { site.kind.defaultInputTap }
+    public var linearInputsAreResidual: Bool { false }
 }
 
 extension LlamaModel: QuantizableModel {

@@ -9,14 +9,21 @@ public enum EncoderAnalysis {
     /// `options.windowCount` the number of sentences. Post-LN block outputs (`ffn.post_norm`)
     /// are observed besides `taps`.
     public static func run(_ loaded: LoadedModel, encoder: any EncoderModel, label: String, text: URL,
-                           options: AnalysisOptions, taps: Set<TapName>,
+                           options: AnalysisOptions, taps: Set<TapName>, schemes: [QuantScheme] = [],
                            progress: (Int, Int) -> Void) throws -> RunResult {
         let (sentences, maxTokens) = try self.sentences(loaded, encoder: encoder, text: text, options: options)
+        // Quantization schemes share the float pass, as in the decoder path.
+        let locksteps = try QuantEvaluation.check(schemes, model: encoder, file: loaded.url.path).map {
+            try QuantEvaluation.locksteps(schemes, model: $0, calibration: sentences)
+        } ?? []
         let observer = StatisticsObserver(taps: taps.union([.ffnPostNorm]), topK: options.topK, criterion: options.criterion)
+        let floatObserver: TapObserver = locksteps.isEmpty ? observer : TapObservers([observer] + locksteps.map(\.floatObserver))
         var norms = 0.0
         for (index, sentence) in sentences.enumerated() {
             observer.beginWindow(index: index, tokens: sentence)
-            norms += Double(encoder.sentenceEmbedding(tokens: sentence, observer: observer).norm)
+            let embedding = encoder.sentenceEmbedding(tokens: sentence, observer: floatObserver)
+            norms += Double(embedding.norm)
+            for lockstep in locksteps { lockstep.compare(tokens: sentence, floatEmbedding: embedding.vector) }
             progress(index + 1, sentences.count)
         }
         let tokenizer = loaded.tokenizer
@@ -34,6 +41,7 @@ public enum EncoderAnalysis {
             sentenceCount: sentences.count, tokenCount: sentences.reduce(0) { $0 + $1.count },
             maxSentenceTokens: maxTokens, embeddingSize: encoder.hiddenSize,
             meanEmbeddingNorm: norms / Double(sentences.count))
+        if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
         return result
     }
 

@@ -15,7 +15,7 @@ public enum ModelAnalysis {
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
         if let encoder = loaded.encoder {
             return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
-                                           taps: taps, progress: progress)
+                                           taps: taps, schemes: schemes, progress: progress)
         }
         let windows = try self.windows(loaded, text: text, options: options)
         let model = loaded.model

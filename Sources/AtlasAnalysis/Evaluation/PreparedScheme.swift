@@ -1,0 +1,26 @@
+import AtlasModels
+import AtlasResults
+
+/// A scheme made ready for one model: checked, and its weights quantized.
+public struct PreparedScheme: Sendable {
+    public let plan: QuantPlan
+    /// The model with quantize–dequantized Linear weights (embeddings, head, norms shared).
+    public let quantized: any QuantizableModel
+    public let weightErrors: [WeightError]
+
+    /// Checks `scheme` against `model` (every impossible choice is a `QuantSchemeError`) and
+    /// quantizes a copy of its weights.
+    public init(_ scheme: QuantScheme, model: any QuantizableModel) throws(QuantSchemeError) {
+        let plan = try QuantPlan.make(scheme, for: model)
+        var errors: [WeightError] = []
+        let quantized = model.transformingLinears { site, linear in
+            guard let format = plan.weightFormats[site] else { return linear }
+            let w = WeightQuantizer.fakeQuantize(linear.weight, format)
+            errors.append(WeightQuantizer.error(tensor: site.tensorName, format: format.label, original: linear.weight, quantized: w))
+            return Linear(weight: w, bias: linear.bias)
+        }
+        self.plan = plan
+        self.quantized = quantized
+        self.weightErrors = errors  // transformingLinears visits sites in block then Linear order
+    }
+}

@@ -1,0 +1,88 @@
+import AtlasModels
+
+/// The plain-MLP families: Linears `q k v o up down` per block (no gate).
+extension LinearKind {
+    static let plain: [LinearKind] = [.q, .k, .v, .o, .up, .down]
+}
+
+/// GPT-2 and OPT: pre-LN blocks, so every Linear input is a tap of its own (attn.norm, attn.ctx,
+/// ffn.norm, ffn.down_in), as in LLaMA.
+extension LayerNormDecoder: QuantizableModel {
+    public var linearSites: [LinearSite] {
+        (0..<blocks.count).flatMap { b in LinearKind.plain.map { LinearSite(block: b, kind: $0) } }
+    }
+
+    public func linear(at site: LinearSite) -> Linear {
+        blocks[site.block].linear(site.kind)
+    }
+
+    public func transformingLinears(_ transform: (LinearSite, Linear) throws -> Linear) rethrows -> LayerNormDecoder {
+        var copy = self
+        for i in copy.blocks.indices {
+            try copy.blocks[i].transformLinears { try transform(LinearSite(block: i, kind: $0), $1) }
+        }
+        return copy
+    }
+}
+
+/// BERT (post-LN): q/k/v read the block input `attn.in` and the up projection reads `ffn.in`,
+/// both also the residual stream.
+extension BertModel: QuantizableModel {
+    public var linearSites: [LinearSite] {
+        (0..<blocks.count).flatMap { b in LinearKind.plain.map { LinearSite(block: b, kind: $0) } }
+    }
+
+    public func linear(at site: LinearSite) -> Linear {
+        blocks[site.block].linear(site.kind)
+    }
+
+    public func transformingLinears(_ transform: (LinearSite, Linear) throws -> Linear) rethrows -> BertModel {
+        var copy = self
+        for i in copy.blocks.indices {
+            try copy.blocks[i].transformLinears { try transform(LinearSite(block: i, kind: $0), $1) }
+        }
+        return copy
+    }
+
+    public func inputTap(of site: LinearSite) -> TapName {
+        switch site.kind {
+        case .q, .k, .v: return .attnIn
+        case .up, .gate: return .ffnIn
+        case .o, .down: return site.kind.defaultInputTap
+        }
+    }
+
+    public var linearInputsAreResidual: Bool { true }
+}
+
+/// A block with `attention` (SelfAttention) and a plain `mlp`.
+protocol PlainBlock {
+    var attention: SelfAttention { get set }
+    var mlp: PlainMLP { get set }
+}
+
+extension LayerNormDecoderBlock: PlainBlock {}
+extension BertBlock: PlainBlock {}
+
+extension PlainBlock {
+    func linear(_ kind: LinearKind) -> Linear {
+        switch kind {
+        case .q: return attention.q
+        case .k: return attention.k
+        case .v: return attention.v
+        case .o: return attention.o
+        case .up: return mlp.up
+        case .down: return mlp.down
+        case .gate: preconditionFailure("a plain MLP has no gate projection")
+        }
+    }
+
+    mutating func transformLinears(_ transform: (LinearKind, Linear) throws -> Linear) rethrows {
+        attention.q = try transform(.q, attention.q)
+        attention.k = try transform(.k, attention.k)
+        attention.v = try transform(.v, attention.v)
+        attention.o = try transform(.o, attention.o)
+        mlp.up = try transform(.up, mlp.up)
+        mlp.down = try transform(.down, mlp.down)
+    }
+}
