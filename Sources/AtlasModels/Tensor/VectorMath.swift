@@ -11,9 +11,11 @@ public enum VectorMath {
             UnsafeMutableRawPointer(p + i).storeBytes(of: exp16(v), as: SIMD16<Float>.self)
             i += 16
         }
-        while i < count {
-            p[i] = expScalar(p[i])
-            i += 1
+        if i < count {  // the tail in one vector: lanes are independent, so the values are the same
+            var v = SIMD16<Float>(repeating: 0)
+            for j in 0..<(count - i) { v[j] = p[i + j] }
+            let e = exp16(v)
+            for j in 0..<(count - i) { p[i + j] = e[j] }
         }
     }
 
@@ -21,7 +23,11 @@ public enum VectorMath {
     static func exp16(_ x0: SIMD16<Float>) -> SIMD16<Float> {
         let x = x0.clamped(lowerBound: SIMD16(repeating: -87.33), upperBound: SIMD16(repeating: 88.37))
         let log2e: Float = 1.442_695_04
-        let fx = (x * log2e + 0.5).rounded(.down)
+        // floor(t) without `rounded(.down)`, which is a libm call per lane without a target CPU:
+        // round to nearest by the 1.5·2^23 trick (|t| < 2^22 here), then step down where it rounded up.
+        let t = x * log2e + 0.5
+        var fx = (t + 12_582_912) - 12_582_912
+        fx.replace(with: fx - 1, where: fx .> t)
         // r = x - n*ln2, split ln2 into hi and lo parts for accuracy.
         var r = x - fx * 0.693_359_375
         r = r - fx * -2.121_944_4e-4
