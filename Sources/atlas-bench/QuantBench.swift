@@ -27,6 +27,28 @@ enum QuantBench {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
     }
 
+    /// Where a lockstep window goes (CPU seconds per window): float forward observed for the
+    /// layer SQNRs, quantized forward with its interventions, and the rest (metrics).
+    static func breakdown(_ model: LlamaModel, windows: [[Int32]], line: (String) -> Void) throws {
+        BLAS.setThreads(1)
+        line("| scheme | float forward | float forward, observed | quantized forward, no intervention | compare (quantized forward + metrics) |")
+        line("|---|---|---|---|---|")
+        for name in schemes {
+            let prepared = try PreparedScheme(try QuantSchemeParser.parse(name), model: model)
+            let lockstep = QuantLockstep(prepared, model: model, calibration: [])
+            var t = [Double](repeating: 0, count: 4)
+            for (i, w) in windows.enumerated() {
+                let a = Clock.now(); _ = model.forward(tokens: w, observer: nil)
+                let b = Clock.now(); let f = model.forward(tokens: w, observer: lockstep.floatObserver)
+                let c = Clock.now(); _ = (prepared.quantized as! LlamaModel).forward(tokens: w, observer: nil)
+                let d = Clock.now(); try lockstep.compare(tokens: w, window: i, floatLogits: f)
+                let e = Clock.now()
+                t[0] += (b - a).cpu; t[1] += (c - b).cpu; t[2] += (d - c).cpu; t[3] += (e - d).cpu
+            }
+            line("| \(name) | " + t.map { String(format: "%.3f", $0 / Double(windows.count)) }.joined(separator: " | ") + " |")
+        }
+    }
+
     static func run(_ model: LlamaModel, windows: [[Int32]], threads: [Int], line: (String) -> Void) throws {
         line("| scheme | BLAS threads | weight quantization s | float forward s/window (wall) | lockstep s/window (wall) | median ratio, wall | median ratio, CPU time (budget 2.3×) |")
         line("|---|---|---|---|---|---|---|")

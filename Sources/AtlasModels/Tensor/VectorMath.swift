@@ -4,6 +4,8 @@
 public enum VectorMath {
     /// exp(x) in place. Cephes-style: x = n·ln2 + r, a degree-6 polynomial for e^r, 2^n by
     /// exponent bits. Relative error about 2e-7 over the float range; inputs below −87.3 give 0.
+    /// Inlinable, so a caller built for a target CPU (AtlasAnalysis: AVX2) gets wide vectors.
+    @inlinable @inline(__always)
     public static func exp(_ p: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + 16 <= count {
@@ -19,7 +21,7 @@ public enum VectorMath {
         }
     }
 
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func exp16(_ x0: SIMD16<Float>) -> SIMD16<Float> {
         let x = x0.clamped(lowerBound: SIMD16(repeating: -87.33), upperBound: SIMD16(repeating: 88.37))
         let log2e: Float = 1.442_695_04
@@ -50,7 +52,7 @@ public enum VectorMath {
         return result
     }
 
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func expScalar(_ x: Float) -> Float {
         var v = SIMD16<Float>(repeating: 0)
         v[0] = x
