@@ -75,7 +75,8 @@ public struct LogitComparison: Sendable, Equatable {
             var v = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
             i = 16
             while i + 16 <= n {
-                v = pointwiseMax(v, UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self))
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+                v.replace(with: w, where: w .> v)  // a select; generic pointwiseMax is per lane
                 i += 16
             }
             m = v.max()

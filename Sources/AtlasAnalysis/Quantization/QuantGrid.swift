@@ -85,7 +85,9 @@ public struct QuantGrid: Sendable, Equatable {
             var i = 0
             while i + 8 <= count {
                 let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-                var r = (v / s).clamped(lowerBound: SIMD8(repeating: lo), upperBound: SIMD8(repeating: hi))
+                var r = v / s  // clamped by selects: generic `clamped` is a per-lane call
+                r.replace(with: lo, where: r .< lo)
+                r.replace(with: hi, where: r .> hi)
                 r = (r + 12_582_912) - 12_582_912
                 UnsafeMutableRawPointer(p + i).storeBytes(of: r * s, as: SIMD8<Float>.self)
                 i += 8

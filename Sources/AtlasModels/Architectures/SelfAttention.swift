@@ -90,19 +90,45 @@ enum Softmax {
             if let keyMask {
                 for j in 0..<visible where !keyMask[j] { row[j] = -.infinity }
             }
-            var m = -Float.infinity
-            for j in 0..<visible { m = max(m, row[j]) }
+            let m = maximum(row, visible)
             if m == -.infinity {  // every key masked: attend to nothing
                 for j in 0..<cols { row[j] = 0 }
                 continue
             }
             for j in 0..<visible { row[j] -= m }
             VectorMath.exp(row, count: visible)
-            var sum: Float = 0
-            for j in 0..<visible { sum += row[j] }
-            let inv = 1 / sum
+            let inv = 1 / sum(row, visible)
             for j in 0..<visible { row[j] *= inv }
             for j in visible..<cols { row[j] = 0 }
         }
+    }
+
+    /// Largest of p[0..<n], sixteen lanes at a time (a select per lane, no generic min/max calls).
+    @inline(__always)
+    static func maximum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var v = SIMD16<Float>(repeating: -.infinity)
+        var j = 0
+        while j + 16 <= n {
+            let w = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD16<Float>.self)
+            v.replace(with: w, where: w .> v)
+            j += 16
+        }
+        var m = v.max()
+        while j < n { if p[j] > m { m = p[j] }; j += 1 }
+        return m
+    }
+
+    /// Σ p[0..<n] in sixteen partial sums (the order differs from a sequential sum by rounding).
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var v = SIMD16<Float>(repeating: 0)
+        var j = 0
+        while j + 16 <= n {
+            v += UnsafeRawPointer(p + j).loadUnaligned(as: SIMD16<Float>.self)
+            j += 16
+        }
+        var s = v.sum()
+        while j < n { s += p[j]; j += 1 }
+        return s
     }
 }

@@ -23,7 +23,11 @@ public enum VectorMath {
 
     @usableFromInline @inline(__always)
     static func exp16(_ x0: SIMD16<Float>) -> SIMD16<Float> {
-        let x = x0.clamped(lowerBound: SIMD16(repeating: -87.33), upperBound: SIMD16(repeating: 88.37))
+        // Clamp by selects: the generic `clamped(lowerBound:upperBound:)` is a per-lane call
+        // (it was a quarter of a forward pass in `perf`). NaN stays NaN (both compares false).
+        var x = x0
+        x.replace(with: -87.33, where: x0 .< -87.33)
+        x.replace(with: 88.37, where: x0 .> 88.37)
         let log2e: Float = 1.442_695_04
         // floor(t) without `rounded(.down)`, which is a libm call per lane without a target CPU:
         // round to nearest by the 1.5·2^23 trick (|t| < 2^22 here), then step down where it rounded up.
