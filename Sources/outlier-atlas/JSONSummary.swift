@@ -11,6 +11,7 @@ enum JSONSummary {
             "window_size": r.provenance.windowSize,
             "text_mode": r.provenance.textMode,
             "bos": r.provenance.bos,
+            "massive_activation_count": r.massiveActivations.count,
             "massive_activations": r.massiveActivations.map {
                 ["layer": $0.layer, "window": $0.window, "position": $0.position, "dim": $0.dim,
                  "value": $0.value, "token": $0.token] as [String: Any]
@@ -22,18 +23,23 @@ enum JSONSummary {
                                     "scored_tokens_second_half": p.scoredTokensSecondHalf]
         }
         if let schemes = r.quantization { object["quantization"] = quantization(schemes) }
-        if let variants = r.variants {
-            object["variants"] = Dictionary(variants.map { v -> (String, Any) in
-                var entry: [String: Any] = ["spec": v.spec, "exact": v.exact, "notes": v.notes,
-                                            "massive_activations": v.massiveActivationCount, "max_abs": v.maxAbs,
-                                            "outlier_channels": v.outlierChannelCount]
-                if let p = v.perplexity { entry["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf] }
-                if let q = v.quantization { entry["quantization"] = quantization(q) }
-                return (v.name, entry)
-            }, uniquingKeysWith: { a, _ in a })
-        }
+        if let variants = r.variants { object["variants"] = Self.variants(variants) }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `variants.NAME` per variant; when a name occurs twice (`tma-removal:mode=zero` next to
+    /// `tma-removal:mode=mean`), those variants are keyed by their canonical spec instead.
+    static func variants(_ variants: [VariantResult]) -> [String: Any] {
+        let counts = Dictionary(variants.map { ($0.name, 1) }, uniquingKeysWith: +)
+        return Dictionary(variants.map { v -> (String, Any) in
+            var entry: [String: Any] = ["spec": v.spec, "exact": v.exact, "notes": v.notes,
+                                        "massive_activation_count": v.massiveActivationCount, "max_abs": v.maxAbs,
+                                        "outlier_channels": v.outlierChannelCount]
+            if let p = v.perplexity { entry["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf] }
+            if let q = v.quantization { entry["quantization"] = quantization(q) }
+            return (counts[v.name] == 1 ? v.name : v.spec, entry)
+        }, uniquingKeysWith: { a, _ in a })
     }
 
     static func quantization(_ schemes: [SchemeResult]) -> [String: Any] {

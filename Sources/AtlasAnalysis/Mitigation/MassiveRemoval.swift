@@ -40,22 +40,25 @@ public final class MassiveRemoval: TapObserver, Sendable {
         }
     }
 
-    /// Two calibration passes over `calibration`: trigger channels and thresholds, then means.
+    /// Calibration over `calibration`: trigger channels and thresholds, found again with the
+    /// removal applied until no new formation site appears (removing the massive activations of
+    /// the block where they form lets a later block form them instead, as on SmolLM2), at most
+    /// one round per block; then, for `mean`, one more pass for the channel means.
     public static func calibrate(_ model: LlamaModel, calibration: [[Int32]], mode: Mode) -> MassiveRemoval {
         var thresholds: [Int: [Int: Float]] = [:]
-        var lastInput: [Int: Matrix] = [:]
-        var scratch = MedianScratch()
-        let first = ClosureObserver(taps: [.ffnDownIn, .ffnDownOut]) { block, tap, value in
-            guard tap == .ffnDownOut else { lastInput[block] = value; return }
-            guard let input = lastInput[block] else { return }
-            let limit = max(100, 1000 * Float(scratch.medianAbs(value) ?? 0))
-            let w = model.blocks[block].mlp.down.weight
-            for t in 0..<value.rows { for d in 0..<value.cols where abs(value[t, d]) > limit {
-                let c = (0..<input.cols).max { abs(input[t, $0] * w[d, $0]) < abs(input[t, $1] * w[d, $1]) }!
-                thresholds[block, default: [:]][c] = min(thresholds[block]?[c] ?? .infinity, abs(input[t, c]) / 2)
-            } }
+        let round: Mode = mode == .clamp ? .clamp : .zero  // `mean` rounds zero: means come last
+        for _ in 0..<max(1, model.blocks.count) {
+            let found = formationSites(model, calibration: calibration,
+                                       applying: thresholds.isEmpty ? nil : MassiveRemoval(mode: round, thresholds: thresholds, means: [:]))
+            var grew = false
+            for (block, channels) in found {
+                for (c, tau) in channels where tau < thresholds[block]?[c] ?? .infinity {
+                    thresholds[block, default: [:]][c] = tau
+                    grew = true
+                }
+            }
+            if !grew { break }
         }
-        for window in calibration { _ = model.forward(tokens: window, observer: first) }
         var sums: [Int: [Int: (Double, Double)]] = [:]
         let second = ClosureObserver(taps: [.ffnDownIn]) { block, _, value in
             for (c, tau) in thresholds[block] ?? [:] {
@@ -65,9 +68,35 @@ public final class MassiveRemoval: TapObserver, Sendable {
                 }
             }
         }
-        if mode == .mean { for window in calibration { _ = model.forward(tokens: window, observer: second) } }
+        if mode == .mean {
+            let removal = MassiveRemoval(mode: round, thresholds: thresholds, means: [:])
+            for window in calibration { _ = model.forward(tokens: window, observer: TapObservers([removal, second])) }
+        }
         let means = sums.mapValues { $0.mapValues { $0.1 > 0 ? Float($0.0 / $0.1) : 0 } }
         return MassiveRemoval(mode: mode, thresholds: thresholds, means: means)
+    }
+
+    /// Where massive activations form in one pass over `calibration` (with `removal` applied, if
+    /// any): entries of `ffn.down_out` with |x| > 100 and > 1000 × its median |x|; for each, the
+    /// input channel c of `ffn.down_in` contributing most (argmax_c |x_c W[d, c]|) with threshold
+    /// half its smallest triggering |x_c|.
+    static func formationSites(_ model: LlamaModel, calibration: [[Int32]], applying removal: MassiveRemoval?) -> [Int: [Int: Float]] {
+        var thresholds: [Int: [Int: Float]] = [:]
+        var lastInput: [Int: Matrix] = [:]
+        var scratch = MedianScratch()
+        let finder = ClosureObserver(taps: [.ffnDownIn, .ffnDownOut]) { block, tap, value in
+            guard tap == .ffnDownOut else { lastInput[block] = value; return }
+            guard let input = lastInput[block] else { return }
+            let limit = max(100, 1000 * Float(scratch.medianAbs(value) ?? 0))
+            let w = model.blocks[block].mlp.down.weight
+            for t in 0..<value.rows { for d in 0..<value.cols where abs(value[t, d]) > limit {
+                let c = (0..<input.cols).max { abs(input[t, $0] * w[d, $0]) < abs(input[t, $1] * w[d, $1]) }!
+                thresholds[block, default: [:]][c] = min(thresholds[block]?[c] ?? .infinity, abs(input[t, c]) / 2)
+            } }
+        }
+        let observer: TapObserver = removal.map { TapObservers([$0, finder]) } ?? finder
+        for window in calibration { _ = model.forward(tokens: window, observer: observer) }
+        return thresholds
     }
 }
 
