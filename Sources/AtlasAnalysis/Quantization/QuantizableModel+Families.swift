@@ -25,8 +25,9 @@ extension LayerNormDecoder: QuantizableModel {
     }
 }
 
-/// BERT (post-LN): q/k/v read the block input `attn.in` and the up projection reads `ffn.in`,
-/// both also the residual stream.
+/// BERT (post-LN): q/k/v read the block input and the up projection reads `ffn.in`; the model
+/// hands copies of both through `attn.norm` and `ffn.norm`, so activation quantization at those
+/// taps leaves the residual stream alone, as in the pre-LN families.
 extension BertModel: QuantizableModel {
     public var linearSites: [LinearSite] {
         (0..<blocks.count).flatMap { b in LinearKind.plain.map { LinearSite(block: b, kind: $0) } }
@@ -44,15 +45,6 @@ extension BertModel: QuantizableModel {
         return copy
     }
 
-    public func inputTap(of site: LinearSite) -> TapName {
-        switch site.kind {
-        case .q, .k, .v: return .attnIn
-        case .up, .gate: return .ffnIn
-        case .o, .down: return site.kind.defaultInputTap
-        }
-    }
-
-    public var linearInputsAreResidual: Bool { true }
 }
 
 /// A block with `attention` (SelfAttention) and a plain `mlp`.

@@ -69,12 +69,18 @@ public struct BertModel: EncoderModel {
         for (index, block) in blocks.enumerated() {
             let taps = TapEmitter(observer: observer, block: index)
             taps.pass(.attnIn, &x)
-            x.add(block.attention(x, ropeTables: nil, keyMask: keyMask, taps: taps))
+            // q/k/v read the block input; `attn.norm` hands interventions (activation fake
+            // quantization) a copy, so rewriting the Linears' input leaves the residual alone.
+            var a = x
+            taps.pass(.attnNorm, &a)
+            x.add(block.attention(a, ropeTables: nil, keyMask: keyMask, taps: taps))
             taps.pass(.attnResid, &x)
             var h = block.attnNorm(x)
             taps.pass(.attnPostNorm, &h)
             taps.pass(.ffnIn, &h)
-            h.add(block.mlp(h, taps: taps))
+            var u = h  // the up projection's input, a copy as for attn.norm
+            taps.pass(.ffnNorm, &u)
+            h.add(block.mlp(u, taps: taps))
             taps.pass(.ffnResid, &h)
             x = block.outputNorm(h)
             taps.pass(.ffnPostNorm, &x)
