@@ -52,6 +52,11 @@ enum JSONSummary {
                 entry["top1_agreement"] = e.top1Agreement
                 entry["mean_abs_delta_true_token_probability"] = e.meanAbsDeltaTrueTokenProbability
             }
+            if let e = s.embedding {
+                entry["cosine_mean"] = e.meanCosine
+                entry["cosine_worst"] = e.worstCosine
+                entry["sentences"] = e.sentences
+            }
             return (s.name, entry)
         })
     }
