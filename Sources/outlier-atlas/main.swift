@@ -15,16 +15,22 @@ do {
     FileHandle.standardError.write(Data("check: \(regressions)\n".utf8))
     exit(1)
 } catch {
+    // Our input errors describe themselves (file, field, found, expected). They are matched
+    // before ArgumentParser sees the error: its exit-code lookup crashed in the Swift runtime
+    // on a MitigationError thrown from `run()`.
+    let isInputError = error is FormatError || error is ResultsError || error is AnalysisInputError
+        || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError
+        || error is QuantSchemeError || error is MitigationError
+    if isInputError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(2)
+    }
     let code = OutlierAtlas.exitCode(for: error)
     if code == .success {
         OutlierAtlas.exit(withError: error)  // --help, --version
     }
-    // Our input errors describe themselves (file, field, found, expected).
-    let isInputError = error is FormatError || error is ResultsError || error is AnalysisInputError
-        || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError || error is QuantSchemeError
-    if isInputError || code == .validationFailure {
-        let message = isInputError ? String(describing: error) : OutlierAtlas.message(for: error)
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    if code == .validationFailure {
+        FileHandle.standardError.write(Data("error: \(OutlierAtlas.message(for: error))\n".utf8))
         exit(2)
     }
     FileHandle.standardError.write(Data("internal error: \(error)\n".utf8))

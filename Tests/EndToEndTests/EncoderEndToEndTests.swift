@@ -25,4 +25,15 @@ import Testing
         #expect(mean8 > 0.98 && mean8 < 1 && worst8 <= mean8, "W8A8 \(mean8) / \(worst8)")
         #expect(mean4 < mean8, "int4 weights lose more than int8: \(mean4) vs \(mean8)")
     }
+
+    @Test func aMitigationOnAnEncoderIsAClearError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let results = dir.appendingPathComponent("results")
+        let out = try CLIRunner.run(["analyze", "--model", Fixtures.miniLM.path, "--text", Fixtures.wikiTextTest.path,
+                                     "--windows", "2", "--mitigation", "rotation", "--out", results.path, "--json"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("architecture bert") && out.stderr.contains("LLaMA-family"), "stderr: \(out.stderr)")
+        #expect(out.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: results.path))
+    }
 }

@@ -13,6 +13,11 @@ public enum ModelAnalysis {
                            taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
                            mitigations: [MitigationSpec] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
+        if let spec = mitigations.first, !Mitigations.supports(loaded.network) {
+            throw MitigationError(spec: spec.description, field: "model \(loaded.url.path)",
+                                  found: "architecture \(loaded.network.architecture)",
+                                  expected: "a LLaMA-family model (RMSNorm, gated FFN): mitigations for other families are not implemented")
+        }
         if let encoder = loaded.encoder {
             return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
                                            taps: taps, schemes: schemes, progress: progress)

@@ -60,9 +60,15 @@ public struct StudyRunner {
                 loaded = try ModelLoader.load(unit.model.path)
             }
             let model = try Self.applying(unit.dataset.bos, to: loaded!)
+            // A study's mitigations apply to the models that take them (LLaMA family today);
+            // the others are analyzed without variants, and the log says so.
+            let takesMitigations = Mitigations.supports(model.network)
+            if !mitigations.isEmpty && !takesMitigations {
+                note("\(unit.label): no mitigated variants (\(model.network.architecture): mitigations need a LLaMA-family model)")
+            }
             let result = try ModelAnalysis.run(model, label: unit.label, text: unit.dataset.file,
                                                options: study.options(for: unit.dataset), taps: taps,
-                                               schemes: schemes, mitigations: mitigations,
+                                               schemes: schemes, mitigations: takesMitigations ? mitigations : [],
                                                progress: { progress(unit, $0, $1) })
             let encoded = try cache.store(result, key: key)
             outcomes.append(UnitOutcome(unit: unit, key: key, result: result, encoded: encoded, cached: false))
