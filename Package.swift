@@ -50,7 +50,7 @@ let package = Package(
 
         .target(name: "AtlasTestSupport", dependencies: ["AtlasModels", "CLibXML2"], path: "Tests/AtlasTestSupport"),
         .testTarget(name: "AtlasModelsTests", dependencies: ["AtlasModels", "AtlasTestSupport"]),
-        .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis", "AtlasModels", "AtlasResults", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis", "AtlasModels", "AtlasResults", "AtlasSite", "AtlasTestSupport"]),
         .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasResults", "AtlasTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AtlasTestSupport"]),
     ]

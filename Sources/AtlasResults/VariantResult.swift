@@ -15,9 +15,11 @@ public struct VariantResult: Codable, Sendable, Equatable {
     /// Largest |x| at the block outputs.
     public var maxAbs: Double
     /// Distinct hidden channels whose absmax at some block output exceeds the outlier factor
-    /// × that tap's median |x|.
+    /// × that output's median channel absmax (`OutlierProfile.outlierChannels`).
     public var outlierChannelCount: Int
     public var quantization: [SchemeResult]?
+    /// The block outputs block by block (comparison page); nil in results written before it existed.
+    public var profile: OutlierProfile?
 
     public init(name: String, spec: String, exact: Bool, notes: [String], perplexity: PerplexityResult?,
                 massiveActivationCount: Int, maxAbs: Double, outlierChannelCount: Int, quantization: [SchemeResult]?) {

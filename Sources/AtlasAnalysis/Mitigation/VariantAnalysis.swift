@@ -21,15 +21,16 @@ public enum VariantAnalysis {
         }
     }
 
+    /// The variant's headline figures and its block-output profile (same outlier rule as the
+    /// anatomy: k × the median channel absmax of each block output).
     static func summarize(_ r: RunResult, outcome: MitigationOutcome, outlierFactor: Double) -> VariantResult {
-        let resid = r.taps.filter { $0.tap == TapName.ffnResid.rawValue }
-        var channels = Set<Int>()
-        for t in resid {
-            for (j, m) in t.channelAbsmax.enumerated() where Double(m) > outlierFactor * t.medianAbs { channels.insert(j) }
-        }
-        return VariantResult(name: outcome.spec.name, spec: outcome.spec.description, exact: outcome.exact, notes: outcome.notes,
-                             perplexity: r.perplexity, massiveActivationCount: r.massiveActivations.count,
-                             maxAbs: resid.map(\.maxAbs).max() ?? 0, outlierChannelCount: channels.count,
-                             quantization: r.quantization)
+        let profile = OutlierProfile.make(from: r, outlierFactor: outlierFactor)
+        var variant = VariantResult(name: outcome.spec.name, spec: outcome.spec.description, exact: outcome.exact,
+                                    notes: outcome.notes, perplexity: r.perplexity,
+                                    massiveActivationCount: r.massiveActivations.count,
+                                    maxAbs: profile.maxAbs.max() ?? 0, outlierChannelCount: profile.distinctOutlierChannels,
+                                    quantization: r.quantization)
+        variant.profile = profile
+        return variant
     }
 }

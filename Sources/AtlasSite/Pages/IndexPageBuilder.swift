@@ -4,7 +4,8 @@ import AtlasResults
 /// i.e. each model × variant) in one table with its perplexities, massive-activation count,
 /// largest block output, quantization schemes and a sparkline of max |x| per layer. All
 /// sparklines share one log y range so they can be compared row by row. Below it, when some
-/// result simulated quantization, float perplexity and perplexity / KL per scheme and model.
+/// result simulated quantization, float perplexity and perplexity / KL per scheme and model;
+/// when some result has mitigated variants, each variant with its finding.
 struct IndexPageBuilder: SitePage {
     let templates = ["index", "figure"]
     let precedesModels = true
@@ -38,7 +39,10 @@ struct IndexPageBuilder: SitePage {
                              modelCount: String(rows.count), sparklineRange: range,
                              quantization: QuantizationPageBuilder.summary(
                                 context.models.map(\.result),
-                                hrefs: context.models.map { context.href(to: $0.pagePath(QuantizationSitePage.pageName), from: path) }))
+                                hrefs: context.models.map { context.href(to: $0.pagePath(QuantizationSitePage.pageName), from: path) }),
+                             variants: ComparisonPageBuilder.summary(
+                                context.models.map(\.result),
+                                hrefs: context.models.map { context.href(to: $0.pagePath(ComparisonSitePage.pageName), from: path) }))
         try output.add(page: context.render(page, template: "index", path: path, title: "Models"))
     }
 }

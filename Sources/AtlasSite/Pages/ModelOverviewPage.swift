@@ -29,6 +29,8 @@ struct ModelOverviewPage: ModelSitePage {
             layersHref: context.href(to: model.pagePath(LayerDetailPage.pageName), from: path),
             downloadsHref: context.href(to: SiteContext.downloadsPath, fragment: "model-" + model.slug, from: path),
             methodsHref: context.href(to: SiteContext.methodsPath, from: path),
+            comparisonHref: ComparisonSitePage().applies(to: model)
+                ? context.href(to: model.pagePath(ComparisonSitePage.pageName), from: path) : nil,
             architecture: ModelPageBuilder.architectureFacts(result.model),
             provenance: ModelPageBuilder.provenanceFacts(result.provenance),
             perplexity: ModelPageBuilder.perplexityFacts(result.perplexity),

@@ -3,17 +3,12 @@ import AtlasResults
 /// Page-model pieces that several pages share (facts, table rows, token display). Pure.
 enum ModelPageBuilder {
     /// The tap whose statistics the per-layer table, heatmap and line chart show.
-    static let blockOutputTap = "ffn.resid"
+    static let blockOutputTap = OutlierProfile.blockOutputTap
     /// Rows of the massive-activation table beyond this are summarised, not listed.
     static let massiveRowLimit = 500
 
     /// The block-output taps in block order (one per block; the first wins if repeated).
-    static func blockOutputs(of result: RunResult) -> [TapSummary] {
-        var seen = Set<Int>()
-        return result.taps.filter { $0.tap == blockOutputTap }
-            .sorted { $0.block < $1.block }
-            .filter { seen.insert($0.block).inserted }
-    }
+    static func blockOutputs(of result: RunResult) -> [TapSummary] { OutlierProfile.blockOutputs(of: result) }
 
     /// The largest block-output max |x|, or nil without block-output taps.
     static func maxAbs(of result: RunResult) -> Double? {

@@ -41,6 +41,8 @@ struct IndexPage: Sendable {
     var sparklineRange: String?
     /// Cross-model quantization summary, when some result has schemes.
     var quantization: QuantizationSummary?
+    /// Every mitigated variant with its finding, when some result has variants.
+    var variants: VariantsSummary?
 }
 
 /// One model in the index table.
@@ -68,6 +70,8 @@ struct ModelPage: Sendable {
     var layersHref: String
     var downloadsHref: String
     var methodsHref: String
+    /// The comparison page, when the result has mitigated variants.
+    var comparisonHref: String?
     var architecture: [Fact]
     var provenance: [Fact]
     var perplexity: [Fact]

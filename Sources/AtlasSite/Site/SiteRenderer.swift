@@ -25,6 +25,7 @@ public struct SiteRenderer: Sendable {
         LayerDetailPage(),
         AnatomySitePage(),
         QuantizationSitePage(),
+        ComparisonSitePage(),
     ]
 
     /// Every template the registered pages and the single file need.
