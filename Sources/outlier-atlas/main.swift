@@ -22,6 +22,7 @@ do {
     // Our input errors describe themselves (file, field, found, expected).
     let isInputError = error is FormatError || error is ResultsError || error is AnalysisInputError
         || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError || error is QuantSchemeError
+        || error is MitigationError
     if isInputError || code == .validationFailure {
         let message = isInputError ? String(describing: error) : OutlierAtlas.message(for: error)
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
