@@ -20,7 +20,6 @@ import Testing
         (["--mitigation", "tma-removal"], "tma-removal"),
         (["--mitigation", "smoothquant"], "--text"),
         (["--mitigation", "rotation:seed=x"], "seed"),
-        (["--model", Fixtures.fixture("gpt2-tiny").path], "GPT-2"),
         (["--model", "/nonexistent/model.gguf"], "/nonexistent/model.gguf"),
     ])
     func badInputFailsCleanly(extra: [String], mentions: String) throws {
@@ -33,6 +32,20 @@ import Testing
         let lines = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("loading ") }
         #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(mentions), "\(run.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing written")
+    }
+
+    /// gpt2-tiny (with llama-tiny's tokenizer beside it, the fixture has none) is named as GPT-2.
+    @Test func otherFamiliesAreNamed() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let model = dir.appendingPathComponent("gpt2")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: false)
+        for (name, source) in [("config.json", "gpt2-tiny"), ("model.safetensors", "gpt2-tiny"), ("tokenizer.json", "llama-tiny")] {
+            try FileManager.default.copyItem(at: Fixtures.fixture("\(source)/\(name)"), to: model.appendingPathComponent(name))
+        }
+        let out = dir.appendingPathComponent("out")
+        let run = try CLIRunner.run(["export", "--model", model.path, "--format", "safetensors", "--out", out.path])
+        #expect(run.status == 2 && run.stderr.contains("GPT-2 family") && run.stderr.contains(model.path), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     @Test func existingOutputNeedsForce() throws {
