@@ -11,5 +11,5 @@ struct OutlierAtlas: ParsableCommand {
         summaries to stdout.
         """,
         subcommands: [AnalyzeCommand.self, RenderCommand.self, BuildCommand.self, InspectCommand.self,
-                      InitCommand.self, CheckCommand.self, MergeCommand.self])
+                      InitCommand.self, CheckCommand.self, MergeCommand.self, ExportCommand.self])
 }

@@ -114,6 +114,24 @@ public enum TokenizerJSON {
             for (t, id, _) in added where tokens[Int(id)].isEmpty { tokens[Int(id)] = t }
             return (tokens, added)
         }
+
+        /// `model.merges` as pairs: `"left right"` strings or `["left", "right"]` arrays.
+        func mergePairs(_ model: [String: Any]) throws -> [(String, String)] {
+            guard let mergesAny = model["merges"] else { throw fail("model.merges", nil, "an array of merges") }
+            let mergesArray = try array(mergesAny, "model.merges")
+            var pairs: [(String, String)] = []
+            pairs.reserveCapacity(mergesArray.count)
+            for (i, m) in mergesArray.enumerated() {
+                if let s = m as? String, let pair = ByteLevelBPETokenizer.splitMerge(s) {
+                    pairs.append(pair)
+                } else if let a = m as? [Any], a.count == 2, let x = a[0] as? String, let y = a[1] as? String {
+                    pairs.append((x, y))
+                } else {
+                    throw fail("model.merges[\(i)]", m, "\"left right\" or [\"left\", \"right\"]")
+                }
+            }
+            return pairs
+        }
     }
 
     /// JSONSerialization gives booleans as NSNumbers that also cast to Int (and 0/1 cast to
@@ -151,19 +169,7 @@ public enum TokenizerJSON {
 
     static func loadBPE(_ root: [String: Any], _ model: [String: Any], _ r: Reader) throws -> any Tokenizer {
         let (tokens, added) = try r.vocabulary(root, model)
-        guard let mergesAny = model["merges"] else { throw r.fail("model.merges", nil, "an array of merges") }
-        let mergesArray = try r.array(mergesAny, "model.merges")
-        var pairs: [(String, String)] = []
-        pairs.reserveCapacity(mergesArray.count)
-        for (i, m) in mergesArray.enumerated() {
-            if let s = m as? String, let pair = ByteLevelBPETokenizer.splitMerge(s) {
-                pairs.append(pair)
-            } else if let a = m as? [Any], a.count == 2, let x = a[0] as? String, let y = a[1] as? String {
-                pairs.append((x, y))
-            } else {
-                throw r.fail("model.merges[\(i)]", m, "\"left right\" or [\"left\", \"right\"]")
-            }
-        }
+        let pairs = try r.mergePairs(model)
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let v = try r.optionalString(model[key], "model.\(key)"), !v.isEmpty {
                 throw r.fail("model.\(key)", v, "null (byte-level BPE)")

@@ -1,0 +1,111 @@
+import Foundation
+
+/// The file formats an export can be written in.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    /// A Hugging Face folder: config.json, model.safetensors (F32), the tokenizer, provenance.
+    case safetensors
+    /// One GGUF v3 file, every tensor F32.
+    case ggufF32 = "gguf-f32"
+    /// One GGUF v3 file, matrices F16 (norms F32, as llama.cpp's converter writes them).
+    case ggufF16 = "gguf-f16"
+}
+
+/// Where an export came from: written as `outlier-atlas-export.json`, into the safetensors
+/// `__metadata__` and as `outlier_atlas.*` GGUF metadata.
+public struct ExportProvenance: Sendable, Equatable {
+    public var sourceFile: String
+    public var sourceSHA256: String
+    /// The mitigations applied, in order, in canonical form (`smoothquant:alpha=0.5,windows=4`).
+    public var mitigations: [String]
+    public var toolVersion: String
+    /// What each mitigation reported (calibration used, entries changed…).
+    public var notes: [String]
+
+    public init(sourceFile: String, sourceSHA256: String, mitigations: [String], toolVersion: String, notes: [String] = []) {
+        self.sourceFile = sourceFile
+        self.sourceSHA256 = sourceSHA256
+        self.mitigations = mitigations
+        self.toolVersion = toolVersion
+        self.notes = notes
+    }
+
+    /// Flat strings (safetensors `__metadata__` and GGUF keys).
+    public var strings: [String: String] {
+        ["source_file": sourceFile, "source_sha256": sourceSHA256, "mitigations": mitigations.joined(separator: "; "),
+         "tool": "outlier-atlas", "tool_version": toolVersion]
+    }
+
+    var json: [String: Any] {
+        ["tool": "outlier-atlas", "tool_version": toolVersion, "source_file": sourceFile, "source_sha256": sourceSHA256,
+         "mitigations": mitigations, "notes": notes]
+    }
+}
+
+/// Writes a LLaMA-family model to disk in one of the `ExportFormat`s, all-or-nothing
+/// (`AtomicOutput`), taking the tokenizer and descriptive metadata from the source it was loaded
+/// from (a GGUF file or a Hugging Face folder).
+public enum ModelExport {
+    public static let provenanceFileName = "outlier-atlas-export.json"
+
+    public static func write(_ model: LlamaModel, source: URL, format: ExportFormat, provenance: ExportProvenance,
+                             to target: URL, force: Bool = false) throws {
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory)
+        let gguf: GGUFFile? = try isDirectory.boolValue ? nil : GGUFFile(url: source)
+        let sourceConfig: [String: Any]? = try gguf == nil ? jsonObject(source.appendingPathComponent("config.json")) : nil
+        let bos = gguf?.metadata["tokenizer.ggml.bos_token_id"]?.int ?? (sourceConfig?["bos_token_id"] as? Int)
+        let eos = gguf?.metadata["tokenizer.ggml.eos_token_id"]?.int ?? (sourceConfig?["eos_token_id"] as? Int)
+        if format == .safetensors {
+            let c = model.config
+            guard c.rotaryDims == c.headDim else {
+                throw FormatError(file: source.path, field: "\(c.architecture).rope.dimension_count", found: "\(c.rotaryDims) of head dim \(c.headDim)",
+                                  expected: "RoPE over the whole head (Hugging Face LLaMA has no partial rotary)")
+            }
+            try AtomicOutput.write(target, force: force, directory: true) { dir in
+                try write(data: try TokenizerExport.json(LlamaExportMetadata.huggingFaceConfig(model, sourceConfig: sourceConfig, bos: bos, eos: eos)),
+                          to: dir.appendingPathComponent("config.json"))
+                var metadata = provenance.strings.mapKeys { "outlier_atlas.\($0)" }
+                metadata["format"] = "pt"
+                try SafetensorsWriter.write(LlamaExportTensors.huggingFace(model), metadata: metadata,
+                                            to: dir.appendingPathComponent(SafetensorsFolder.singleFileName))
+                if let gguf {
+                    let files = try TokenizerExport.huggingFaceFiles(from: gguf, contextLength: model.config.contextLength)
+                    try write(data: files.tokenizer, to: dir.appendingPathComponent("tokenizer.json"))
+                    try write(data: files.config, to: dir.appendingPathComponent("tokenizer_config.json"))
+                } else {
+                    for name in ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"]
+                    where FileManager.default.fileExists(atPath: source.appendingPathComponent(name).path) {
+                        try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+                    }
+                }
+                try write(data: try TokenizerExport.json(provenance.json), to: dir.appendingPathComponent(provenanceFileName))
+            }
+        } else {
+            let dtype: ExportDType = format == .ggufF16 ? .f16 : .f32
+            let tokenizer = try gguf == nil ? TokenizerExport.ggufMetadata(folder: source, bos: bos, eos: eos) : []
+            let metadata = LlamaExportMetadata.gguf(model, source: gguf, tokenizer: tokenizer, dtype: dtype, provenance: provenance.strings)
+            try AtomicOutput.write(target, force: force, directory: false) { file in
+                try GGUFWriter.write(metadata: metadata, tensors: LlamaExportTensors.gguf(model, dtype: dtype), to: file)
+            }
+        }
+    }
+
+    static func jsonObject(_ url: URL) throws -> [String: Any] {
+        guard let data = try? Data(contentsOf: url), let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw FormatError(file: url.path, field: "(root)", found: "no readable JSON object", expected: "a Hugging Face config.json")
+        }
+        return object
+    }
+
+    static func write(data: Data, to url: URL) throws {
+        do { try data.write(to: url) } catch {
+            throw FormatError(file: url.path, field: "file", found: "\(error.localizedDescription)", expected: "a writable location")
+        }
+    }
+}
+
+extension Dictionary {
+    func mapKeys<K: Hashable>(_ transform: (Key) -> K) -> [K: Value] {
+        Dictionary<K, Value>(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
+    }
+}
