@@ -18,6 +18,9 @@ public struct VariantResult: Codable, Sendable, Equatable {
     /// × that tap's median |x|.
     public var outlierChannelCount: Int
     public var quantization: [SchemeResult]?
+    /// `int8-mixed`: per scheme, the fraction of Linear input columns kept float (all input
+    /// taps, mean over blocks and windows); nil for other mitigations.
+    public var floatColumnFraction: [String: Double]?
 
     public init(name: String, spec: String, exact: Bool, notes: [String], perplexity: PerplexityResult?,
                 massiveActivationCount: Int, maxAbs: Double, outlierChannelCount: Int, quantization: [SchemeResult]?) {

@@ -23,13 +23,16 @@ enum JSONSummary {
         }
         if let schemes = r.quantization { object["quantization"] = quantization(schemes) }
         if let variants = r.variants {
-            object["variants"] = Dictionary(variants.map { v -> (String, Any) in
+            // A name listed twice (clip and clip:target=weights) keys its later variants by spec.
+            let names = variants.map(\.name)
+            object["variants"] = Dictionary(variants.enumerated().map { i, v -> (String, Any) in
                 var entry: [String: Any] = ["spec": v.spec, "exact": v.exact, "notes": v.notes,
                                             "massive_activations": v.massiveActivationCount, "max_abs": v.maxAbs,
                                             "outlier_channels": v.outlierChannelCount]
                 if let p = v.perplexity { entry["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf] }
                 if let q = v.quantization { entry["quantization"] = quantization(q) }
-                return (v.name, entry)
+                if let f = v.floatColumnFraction { entry["float_column_fraction"] = f }
+                return (names[..<i].contains(v.name) ? v.spec : v.name, entry)
             }, uniquingKeysWith: { a, _ in a })
         }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])

@@ -27,9 +27,14 @@ public enum VariantAnalysis {
         for t in resid {
             for (j, m) in t.channelAbsmax.enumerated() where Double(m) > outlierFactor * t.medianAbs { channels.insert(j) }
         }
-        return VariantResult(name: outcome.spec.name, spec: outcome.spec.description, exact: outcome.exact, notes: outcome.notes,
-                             perplexity: r.perplexity, massiveActivationCount: r.massiveActivations.count,
-                             maxAbs: resid.map(\.maxAbs).max() ?? 0, outlierChannelCount: channels.count,
-                             quantization: r.quantization)
+        let report = outcome.model.adjustments.report
+        var v = VariantResult(name: outcome.spec.name, spec: outcome.spec.description, exact: outcome.exact,
+                              notes: outcome.notes + report.notes(),
+                              perplexity: r.perplexity, massiveActivationCount: r.massiveActivations.count,
+                              maxAbs: resid.map(\.maxAbs).max() ?? 0, outlierChannelCount: channels.count,
+                              quantization: r.quantization)
+        let kept = report.schemes.compactMap { s in report.keptFraction(scheme: s).map { (s, $0) } }
+        v.floatColumnFraction = kept.isEmpty ? nil : Dictionary(uniqueKeysWithValues: kept)
+        return v
     }
 }
