@@ -93,10 +93,7 @@ import Testing
     }
 
     @Test func variantsReportWhatTheAdjustmentsDid() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        let text = dir.appendingPathComponent("calibration.txt")
-        try String(repeating: "The committee approved the budget on Tuesday afternoon. ", count: 12)
-            .write(to: text, atomically: true, encoding: .utf8)
+        let (_, text) = try Fixtures.sentenceText()
         let loaded = try ModelLoader.load(Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf"))
         let r = try ModelAnalysis.run(loaded, label: "tiny", text: text, options: AnalysisOptions(windowSize: 24, windowCount: 2),
                                       schemes: [try QuantSchemeParser.parse("W8A8")],

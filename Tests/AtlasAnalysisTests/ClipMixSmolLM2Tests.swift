@@ -16,7 +16,8 @@ import Testing
         let outcome = try Mitigations.apply(try MitigationSpecParser.parse(mitigation), to: SmolLM2.model, calibration: windows)
         let plain = try ClipMixModelTests.evaluate(scheme, SmolLM2.model, windows: windows)
         let mitigated = try ClipMixModelTests.evaluate(scheme, outcome.model, windows: windows)
-        return (try #require(plain.endToEnd), try #require(mitigated.endToEnd), outcome)
+        let p = try #require(plain.endToEnd), m = try #require(mitigated.endToEnd)
+        return (p, m, outcome)
     }
 
     @Test func int8MixedKeepsFewColumnsAndLowersW8A8KL() throws {

@@ -5,10 +5,7 @@ import Testing
 /// `analyze --mitigation clip … --mitigation int8-mixed --json` through the real executable.
 @Suite struct ClipMixEndToEndTests {
     @Test func jsonHasEveryClipAndMixedVariant() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        let text = dir.appendingPathComponent("calibration.txt")
-        try String(repeating: "The committee approved the budget on Tuesday afternoon. ", count: 12)
-            .write(to: text, atomically: true, encoding: .utf8)
+        let (dir, text) = try Fixtures.sentenceText()
         let out = try CLIRunner.run(["analyze", "--model", AnalyzeEndToEndTests.tinyModel.path, "--text", text.path,
                                      "--windows", "2", "--window-size", "24", "--out", dir.appendingPathComponent("results").path,
                                      "--scheme", "W8A8", "--mitigation", "clip", "--mitigation", "clip:target=weights",
