@@ -81,7 +81,8 @@ public final class FakeQuantIntervention: TapObserver {
     }
 
     /// `x` quantized as the scheme quantizes the value of `tap` in `block`; in mixed precision,
-    /// the number of columns kept float.
+    /// the number of columns kept float (found on the rows of `x`: the local-SQNR sample of a
+    /// window finds them on its sampled rows).
     @discardableResult
     func quantize(_ x: inout Matrix, _ q: ActivationQuantization, block: Int, tap: TapName) -> Int? {
         let range = q.granularity == .perTensor ? ranges?.range(block: block, tap: tap) : nil
