@@ -20,6 +20,9 @@ public struct VariantResult: Codable, Sendable, Equatable {
     public var quantization: [SchemeResult]?
     /// The block outputs block by block (comparison page); nil in results written before it existed.
     public var profile: OutlierProfile?
+    /// `int8-mixed`: per scheme, the fraction of Linear input columns kept float (all input
+    /// taps, mean over blocks and windows); nil for other mitigations.
+    public var floatColumnFraction: [String: Double]?
 
     public init(name: String, spec: String, exact: Bool, notes: [String], perplexity: PerplexityResult?,
                 massiveActivationCount: Int, maxAbs: Double, outlierChannelCount: Int, quantization: [SchemeResult]?) {

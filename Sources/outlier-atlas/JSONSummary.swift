@@ -38,6 +38,7 @@ enum JSONSummary {
                                         "outlier_channels": v.outlierChannelCount]
             if let p = v.perplexity { entry["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf] }
             if let q = v.quantization { entry["quantization"] = quantization(q) }
+            if let f = v.floatColumnFraction { entry["float_column_fraction"] = f }
             return (counts[v.name] == 1 ? v.name : v.spec, entry)
         }, uniquingKeysWith: { a, _ in a })
     }

@@ -9,13 +9,22 @@ public struct PreparedScheme: Sendable {
     public let weightErrors: [WeightError]
 
     /// Checks `scheme` against `model` (every impossible choice is a `QuantSchemeError`) and
-    /// quantizes a copy of its weights.
+    /// quantizes a copy of its weights (with the MSE-optimal clip per range when the model's
+    /// `quantizationAdjustments` ask for it; what the search found goes to their report).
     public init(_ scheme: QuantScheme, model: any QuantizableModel) throws(QuantSchemeError) {
         let plan = try QuantPlan.make(scheme, for: model)
         var errors: [WeightError] = []
+        let adjustments = model.quantizationAdjustments
         let quantized = model.transformingLinears { site, linear in
             guard let format = plan.weightFormats[site] else { return linear }
-            let w = WeightQuantizer.fakeQuantize(linear.weight, format)
+            let w: Matrix
+            if let ratios = adjustments.weightClipRatios {
+                let (clipped, clip) = WeightClipSearch.fakeQuantize(linear.weight, format, ratios: ratios)
+                w = clipped
+                if let clip { adjustments.report.record(scheme: scheme.name, clip: clip) }
+            } else {
+                w = WeightQuantizer.fakeQuantize(linear.weight, format)
+            }
             errors.append(WeightQuantizer.error(tensor: site.tensorName, format: format.label, original: linear.weight, quantized: w))
             return Linear(weight: w, bias: linear.bias)
         }

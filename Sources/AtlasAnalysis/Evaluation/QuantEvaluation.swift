@@ -32,11 +32,11 @@ public final class QuantLockstep {
         if plan.scheme.activations?.granularity == .perTensor || plan.scheme.kvCache?.granularity == .perTensor {
             var taps = plan.inputTaps
             for b in taps.keys { taps[b]!.formUnion([.attnK, .attnV]) }
-            let observer = ActivationRangeObserver(taps: taps)
+            let observer = ActivationRangeObserver(taps: taps, below: model.quantizationAdjustments.outlierThreshold)
             for window in calibration { _ = Self.pass(model, tokens: window, observer: observer) }
             ranges = observer
         }
-        intervention = FakeQuantIntervention(plan: plan, ranges: ranges)
+        intervention = FakeQuantIntervention(plan: plan, ranges: ranges, adjustments: model.quantizationAdjustments)
         tracker = LinearErrorTracker(plan: plan, float: model, quantized: prepared.quantized,
                                      intervention: intervention, tokenStride: tokenStride)
     }

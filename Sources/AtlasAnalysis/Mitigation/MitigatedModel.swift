@@ -2,14 +2,17 @@ import AtlasModels
 
 /// A LLaMA model after a mitigation: the transformed weights plus an optional runtime
 /// intervention applied at the taps on every forward (before any other observer, so quantized
-/// forwards and statistics see the mitigated values). Analyzed exactly like the baseline.
+/// forwards and statistics see the mitigated values), and the changes it makes to its own
+/// quantization (`adjustments`). Analyzed exactly like the baseline.
 public struct MitigatedModel: Sendable {
     public let base: LlamaModel
     public let intervention: (any TapObserver & Sendable)?
+    public let adjustments: QuantizationAdjustments
 
-    public init(base: LlamaModel, intervention: (any TapObserver & Sendable)? = nil) {
+    public init(base: LlamaModel, intervention: (any TapObserver & Sendable)? = nil, adjustments: QuantizationAdjustments = .plain) {
         self.base = base
         self.intervention = intervention
+        self.adjustments = adjustments
     }
 }
 
@@ -35,8 +38,9 @@ extension MitigatedModel: QuantizableModel {
     public var linearSites: [LinearSite] { base.linearSites }
     public func linear(at site: LinearSite) -> Linear { base.linear(at: site) }
     public func transformingLinears(_ transform: (LinearSite, Linear) throws -> Linear) rethrows -> MitigatedModel {
-        MitigatedModel(base: try base.transformingLinears(transform), intervention: intervention)
+        MitigatedModel(base: try base.transformingLinears(transform), intervention: intervention, adjustments: adjustments)
     }
+    public var quantizationAdjustments: QuantizationAdjustments { adjustments }
 }
 
 /// What a mitigation produced: the model to analyze and whether its float function is the
@@ -79,6 +83,8 @@ public enum Mitigations {
             let (smoothed, count) = GammaSmoothing.apply(llama, k: Float(spec.double("k")), fold: fold)
             return MitigationOutcome(spec: spec, model: MitigatedModel(base: smoothed), exact: fold,
                                      notes: ["\(count) gamma entries shrunk"])
+        case "clip": return try Clipping.outcome(spec, llama, calibration: calibration)
+        case "int8-mixed": return Clipping.mixedPrecisionOutcome(spec, llama)
         case "otc-tuning":
             let (tuned, notes) = OTCTuning.apply(llama, k: Float(spec.double("k")))
             return MitigationOutcome(spec: spec, model: MitigatedModel(base: tuned), exact: true, notes: notes)

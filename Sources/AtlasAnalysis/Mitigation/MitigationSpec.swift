@@ -41,7 +41,8 @@ public struct MitigationError: Error, CustomStringConvertible, Sendable, Equatab
 
 /// Parses `name[:key=value,…]` against the vocabulary of known mitigations.
 public enum MitigationSpecParser {
-    enum Kind { case number(ClosedRange<Double>), integer(ClosedRange<Int>), choice([String]) }
+    /// `positive(max)`: a number in (0, max].
+    enum Kind { case number(ClosedRange<Double>), positive(Double), integer(ClosedRange<Int>), choice([String]) }
     struct Key { var kind: Kind; var defaultValue: String }
 
     /// The mitigations and their keys with defaults.
@@ -54,6 +55,10 @@ public enum MitigationSpecParser {
         "gamma-smoothing": ["mode": Key(kind: .choice(["lossy", "fold"]), defaultValue: "fold"),
                             "k": Key(kind: .number(1...1e9), defaultValue: "5")],
         "otc-tuning": ["k": Key(kind: .number(0...1e9), defaultValue: "3")],
+        "clip": ["target": Key(kind: .choice(["activations", "weights"]), defaultValue: "activations"),
+                 "percentile": Key(kind: .positive(100), defaultValue: "99.9"),
+                 "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
+        "int8-mixed": ["threshold": Key(kind: .positive(1e9), defaultValue: "6.0")],
     ]
 
     /// The names a spec may start with.
@@ -85,6 +90,10 @@ public enum MitigationSpecParser {
         case .number(let range):
             guard let v = Double(value), range.contains(v) else {
                 throw MitigationError(spec: spec, field: field, found: "'\(value)'", expected: "a number in \(range.lowerBound)…\(range.upperBound)")
+            }
+        case .positive(let max):
+            guard let v = Double(value), v > 0, v <= max else {
+                throw MitigationError(spec: spec, field: field, found: "'\(value)'", expected: "a number > 0 and ≤ \(max)")
             }
         case .integer(let range):
             guard let v = Int(value), range.contains(v) else {

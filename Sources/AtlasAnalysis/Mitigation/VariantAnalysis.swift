@@ -25,12 +25,15 @@ public enum VariantAnalysis {
     /// anatomy: k × the median channel absmax of each block output).
     static func summarize(_ r: RunResult, outcome: MitigationOutcome, outlierFactor: Double) -> VariantResult {
         let profile = OutlierProfile.make(from: r, outlierFactor: outlierFactor)
+        let report = outcome.model.adjustments.report
         var variant = VariantResult(name: outcome.spec.name, spec: outcome.spec.description, exact: outcome.exact,
-                                    notes: outcome.notes, perplexity: r.perplexity,
+                                    notes: outcome.notes + report.notes(), perplexity: r.perplexity,
                                     massiveActivationCount: r.massiveActivations.count,
                                     maxAbs: profile.maxAbs.max() ?? 0, outlierChannelCount: profile.distinctOutlierChannels,
                                     quantization: r.quantization)
         variant.profile = profile
+        let kept = report.schemes.compactMap { s in report.keptFraction(scheme: s).map { (s, $0) } }
+        variant.floatColumnFraction = kept.isEmpty ? nil : Dictionary(uniqueKeysWithValues: kept)
         return variant
     }
 }

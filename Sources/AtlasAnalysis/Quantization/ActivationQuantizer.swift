@@ -25,18 +25,26 @@ public enum ActivationQuantizer {
 }
 
 /// Static activation ranges: (min, max) per block and tap over every token of the calibration
-/// windows, gathered from float forward passes.
+/// windows, gathered from float forward passes. With `below`, only entries with |x| < below count
+/// at the Linear inputs (int8-mixed keeps the columns holding the others float, so they take no
+/// part in the range).
 public final class ActivationRangeObserver: TapObserver {
     public private(set) var ranges: [Int: [TapName: (Float, Float)]] = [:]
     private let taps: [Int: Set<TapName>]
+    private let below: Float
 
     /// `taps`: which taps to watch in each block.
-    public init(taps: [Int: Set<TapName>]) { self.taps = taps }
+    public init(taps: [Int: Set<TapName>], below: Float? = nil) {
+        self.taps = taps
+        self.below = below ?? .infinity
+    }
 
     public func wants(block: Int, tap: TapName) -> Bool { taps[block]?.contains(tap) == true }
 
     public func observe(block: Int, tap: TapName, value: Matrix) {
-        let (lo, hi) = value.data.withUnsafeBufferPointer { WeightQuantizer.range($0) }
+        let limit = tap == .attnK || tap == .attnV ? Float.infinity : below
+        let (lo, hi) = limit.isFinite ? WeightQuantizer.range(value.data.lazy.filter { abs($0) < limit })
+            : value.data.withUnsafeBufferPointer { WeightQuantizer.range($0) }
         let old = ranges[block]?[tap] ?? (Float.infinity, -Float.infinity)
         ranges[block, default: [:]][tap] = (min(old.0, lo), max(old.1, hi))
     }
@@ -45,15 +53,19 @@ public final class ActivationRangeObserver: TapObserver {
 }
 
 /// The intervention of a scheme: fake-quantizes the Linears' inputs and the KV cache during the
-/// quantized forward pass, as the plan says.
+/// quantized forward pass, as the plan says. With an `outlierThreshold` in `adjustments`, the
+/// Linears' inputs are quantized in mixed precision (`MixedPrecision`; the KV cache is not), and
+/// the columns kept float are reported.
 public final class FakeQuantIntervention: TapObserver {
     let plan: QuantPlan
     let ranges: ActivationRangeObserver?
+    let adjustments: QuantizationAdjustments
 
     /// `ranges` is required when the scheme has per-tensor (static) activations.
-    public init(plan: QuantPlan, ranges: ActivationRangeObserver?) {
+    public init(plan: QuantPlan, ranges: ActivationRangeObserver?, adjustments: QuantizationAdjustments = .plain) {
         self.plan = plan
         self.ranges = ranges
+        self.adjustments = adjustments
     }
 
     public func wants(block: Int, tap: TapName) -> Bool { false }
@@ -63,11 +75,21 @@ public final class FakeQuantIntervention: TapObserver {
 
     public func rewrite(block: Int, tap: TapName, value: inout Matrix) {
         guard let q = plan.activationQuantization(for: tap) else { return }
-        quantize(&value, q, block: block, tap: tap)
+        if let kept = quantize(&value, q, block: block, tap: tap) {
+            adjustments.report.record(scheme: plan.scheme.name, tap: tap, kept: kept, total: value.cols)
+        }
     }
 
-    /// `x` quantized as the scheme quantizes the value of `tap` in `block`.
-    func quantize(_ x: inout Matrix, _ q: ActivationQuantization, block: Int, tap: TapName) {
-        ActivationQuantizer.apply(&x, q, range: q.granularity == .perTensor ? ranges?.range(block: block, tap: tap) : nil)
+    /// `x` quantized as the scheme quantizes the value of `tap` in `block`; in mixed precision,
+    /// the number of columns kept float (found on the rows of `x`: the local-SQNR sample of a
+    /// window finds them on its sampled rows).
+    @discardableResult
+    func quantize(_ x: inout Matrix, _ q: ActivationQuantization, block: Int, tap: TapName) -> Int? {
+        let range = q.granularity == .perTensor ? ranges?.range(block: block, tap: tap) : nil
+        if let threshold = adjustments.outlierThreshold, tap != .attnK, tap != .attnV {
+            return MixedPrecision.apply(&x, q, threshold: threshold, range: range)
+        }
+        ActivationQuantizer.apply(&x, q, range: range)
+        return nil
     }
 }

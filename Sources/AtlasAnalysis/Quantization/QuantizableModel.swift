@@ -64,11 +64,15 @@ public protocol QuantizableModel: TransformerModel {
     /// its up projection ffn.in), so rewriting it would quantize the residual too: such models
     /// take weight and KV-cache schemes only.
     var linearInputsAreResidual: Bool { get }
+    /// How a mitigated variant changes its own quantization (weight clip search, mixed-precision
+    /// activations); `.plain` for a plain model.
+    var quantizationAdjustments: QuantizationAdjustments { get }
 }
 
 extension QuantizableModel {
     public func inputTap(of site: LinearSite) -> TapName { site.kind.defaultInputTap }
     public var linearInputsAreResidual: Bool { false }
+    public var quantizationAdjustments: QuantizationAdjustments { .plain }
 }
 
 extension LlamaModel: QuantizableModel {

@@ -12,34 +12,49 @@ public enum WeightQuantizer {
             return Matrix(rows: w.rows, cols: w.cols, data: GGUFQuantize.roundTrip(w.data, type: type))
         case let .uniform(format, granularity, clip):
             var out = w
-            let cols = w.cols
-            if case .perTensor = granularity {
-                let (lo, hi) = range(w.data[...])
-                let grid = QuantGrid(format: format, min: lo, max: hi, clip: clip)
-                out.data.withUnsafeMutableBufferPointer { grid.apply($0.baseAddress!, count: $0.count) }
-                return out
+            forEachRange(&out, granularity) { g, n, _ in
+                let (lo, hi) = range(UnsafeBufferPointer(start: g, count: n)[...])
+                QuantGrid(format: format, min: lo, max: hi, clip: clip).apply(g, count: n)
             }
-            let group: Int
-            if case let .perGroup(g) = granularity { group = g } else { group = cols }
-            out.data.withUnsafeMutableBufferPointer { buffer in
-                let bits = UInt(bitPattern: buffer.baseAddress!)
-                let rowsPerTask = max(1, (1 << 18) / max(1, cols))
-                let tasks = (w.rows + rowsPerTask - 1) / rowsPerTask
-                DispatchQueue.concurrentPerform(iterations: tasks) { task in
-                    let p = UnsafeMutablePointer<Float>(bitPattern: bits)!
-                    for r in (task * rowsPerTask)..<min(w.rows, (task + 1) * rowsPerTask) {
-                        var start = 0
-                        while start < cols {
-                            let n = min(group, cols - start)  // the last group of a row may be shorter
-                            let g = p + r * cols + start
-                            let (lo, hi) = range(UnsafeBufferPointer(start: g, count: n)[...])
-                            QuantGrid(format: format, min: lo, max: hi, clip: clip).apply(g, count: n)
-                            start += n
-                        }
+            return out
+        }
+    }
+
+    /// How many quantization ranges `granularity` gives a `[rows, cols]` weight.
+    static func rangeCount(rows: Int, cols: Int, _ granularity: WeightGranularity) -> Int {
+        switch granularity {
+        case .perTensor: return 1
+        case .perChannel: return rows
+        case let .perGroup(g): return rows * ((cols + g - 1) / g)
+        }
+    }
+
+    /// Calls `body(start, count, index)` on each quantization range of `m` in place — the whole
+    /// tensor, each row, or each group of a row (the last group of a row may be shorter) —
+    /// rows in parallel. `index` runs over 0..<rangeCount, row by row.
+    static func forEachRange(_ m: inout Matrix, _ granularity: WeightGranularity,
+                             _ body: @Sendable (UnsafeMutablePointer<Float>, Int, Int) -> Void) {
+        let (rows, cols) = (m.rows, m.cols)
+        if case .perTensor = granularity {
+            m.data.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count, 0) }
+            return
+        }
+        let group: Int
+        if case let .perGroup(g) = granularity { group = g } else { group = cols }
+        let perRow = (cols + group - 1) / group
+        m.data.withUnsafeMutableBufferPointer { buffer in
+            let bits = UInt(bitPattern: buffer.baseAddress!)
+            let rowsPerTask = max(1, (1 << 18) / max(1, cols))
+            let tasks = (rows + rowsPerTask - 1) / rowsPerTask
+            DispatchQueue.concurrentPerform(iterations: tasks) { task in
+                let p = UnsafeMutablePointer<Float>(bitPattern: bits)!
+                for r in (task * rowsPerTask)..<min(rows, (task + 1) * rowsPerTask) {
+                    for k in 0..<perRow {
+                        let start = k * group
+                        body(p + r * cols + start, min(group, cols - start), r * perRow + k)
                     }
                 }
             }
-            return out
         }
     }
 
