@@ -23,6 +23,20 @@ public enum ModelAnalysis {
                                            taps: taps, schemes: schemes, progress: progress)
         }
         let windows = try self.windows(loaded, text: text, options: options)
+        var result = try baseline(loaded, windows: windows, label: label, text: text, options: options,
+                                  taps: taps, schemes: schemes, progress: progress)
+        // The baseline's statistics and quantized copies are released by now: each variant
+        // holds only its own model and schemes (peak memory of a study with mitigations).
+        if !mitigations.isEmpty {
+            result.variants = try VariantAnalysis.run(mitigations, loaded: loaded, windows: windows, label: label, text: text,
+                                                      options: options, taps: taps, schemes: schemes)
+        }
+        return result
+    }
+
+    /// The float analysis of a decoder over `windows`, with every scheme in lockstep.
+    static func baseline(_ loaded: LoadedModel, windows: [[Int32]], label: String, text: URL, options: AnalysisOptions,
+                         taps: Set<TapName>, schemes: [QuantScheme], progress: (Int, Int) -> Void) throws -> RunResult {
         let model = loaded.model
         // Quantization schemes share the float forward: per window one float pass, observed by
         // the statistics and by every scheme, then one quantized pass per scheme.
@@ -53,10 +67,6 @@ public enum ModelAnalysis {
             result.anatomy = AnatomyAnalysis.make(model: model, windows: windows, statistics: observer, tokenText: tokenText)
         }
         if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
-        if !mitigations.isEmpty {
-            result.variants = try VariantAnalysis.run(mitigations, loaded: loaded, windows: windows, label: label, text: text,
-                                                      options: options, taps: taps, schemes: schemes)
-        }
         return result
     }
 
