@@ -33,7 +33,8 @@ class Perplexity:
 
     def result(self):
         return {"all_positions": math.exp(self.nll_all / self.n_all),
-                "second_half": math.exp(self.nll_half / self.n_half)}
+                "second_half": math.exp(self.nll_half / self.n_half),
+                "sums": {"nll_all": self.nll_all, "n_all": self.n_all, "nll_half": self.nll_half, "n_half": self.n_half}}
 
 
 def nll(logits, ids):
@@ -72,4 +73,5 @@ class Lockstep:
     def result(self):
         n = self.positions
         return {"perplexity": self.ppl.result(), "kl_mean": self.kl / n, "top1_agreement": self.agree / n,
-                "mean_abs_delta_p_true": self.dp / n}
+                "mean_abs_delta_p_true": self.dp / n,
+                "sums": {"kl": self.kl, "agree": int(self.agree), "dp": self.dp, "positions": n}}
