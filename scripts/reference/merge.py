@@ -20,13 +20,14 @@ def add(a, b):
 def merge(parts):
     """Every figure summed over the parts that have it; "windows" says over how many windows
     (a part run with fewer variants, e.g. --seeds 0 --no-variant-float, leaves the others on
-    fewer windows). The baseline must cover contiguous windows."""
+    fewer windows); "window_list" lists the windows of the baseline."""
     parts = sorted(parts, key=lambda p: p["first_window"])
-    for p, q in zip(parts, parts[1:]):
-        if p["first_window"] + p["windows"] != q["first_window"]:
-            raise SystemExit(f"parts do not follow each other: windows {p['first_window']}+{p['windows']} then {q['first_window']}")
+    covered = [w for p in parts for w in range(p["first_window"], p["first_window"] + p["windows"])]
+    if len(set(covered)) != len(covered):
+        raise SystemExit("parts overlap: windows " + ", ".join(map(str, sorted(covered))))
     out = dict(parts[0])
-    out["windows"] = sum(p["windows"] for p in parts)
+    out["windows"] = len(covered)
+    out["window_list"] = covered  # with gaps if a part was interrupted
     out["seconds"] = max(p["seconds"] for p in parts)
     out["massive_count"] = sum(p["massive_count"] for p in parts)
     out["massive_activations"] = [m for p in parts for m in p["massive_activations"]][:200]
