@@ -1,4 +1,5 @@
 import AtlasResults
+import AtlasSite
 import Foundation
 
 /// The `--json` summary printed on stdout for scripts: stable keys in snake_case.
@@ -23,15 +24,17 @@ enum JSONSummary {
                                     "scored_tokens_second_half": p.scoredTokensSecondHalf]
         }
         if let schemes = r.quantization { object["quantization"] = quantization(schemes) }
-        if let variants = r.variants { object["variants"] = Self.variants(variants) }
+        if let variants = r.variants { object["variants"] = Self.variants(variants, baseline: r) }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 
     /// `variants.NAME` per variant; when a name occurs twice (`tma-removal:mode=zero` next to
     /// `tma-removal:mode=mean`), those variants are keyed by their canonical spec instead.
-    static func variants(_ variants: [VariantResult]) -> [String: Any] {
+    /// Each entry also has `finding`, the comparison page's sentence for the variant.
+    static func variants(_ variants: [VariantResult], baseline: RunResult) -> [String: Any] {
         let counts = Dictionary(variants.map { ($0.name, 1) }, uniquingKeysWith: +)
+        let base = VariantFigures(baseline: baseline)
         return Dictionary(variants.map { v -> (String, Any) in
             var entry: [String: Any] = ["spec": v.spec, "exact": v.exact, "notes": v.notes,
                                         "massive_activation_count": v.massiveActivationCount, "max_abs": v.maxAbs,
@@ -39,6 +42,7 @@ enum JSONSummary {
             if let p = v.perplexity { entry["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf] }
             if let q = v.quantization { entry["quantization"] = quantization(q) }
             if let f = v.floatColumnFraction { entry["float_column_fraction"] = f }
+            entry["finding"] = VariantFindings.sentence(baseline: base, variant: VariantFigures(variant: v), exact: v.exact)
             return (counts[v.name] == 1 ? v.name : v.spec, entry)
         }, uniquingKeysWith: { a, _ in a })
     }

@@ -41,6 +41,8 @@ import Testing
             #expect(removal["exact"] as? Bool == false)
             let count = try #require(removal["massive_activation_count"] as? Int)
             #expect(count * 10 < baselineCount, "\(key) keeps \(count) of \(baselineCount) massive activations")
+            let finding = try #require(removal["finding"] as? String)
+            #expect(finding.hasPrefix("removes") && finding.contains("(lossy)"), "finding: \(finding)")
             #expect((removal["max_abs"] as? Double ?? .infinity) < baselineMax / 4)
         }
     }
