@@ -32,7 +32,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "AtlasModels",
-                dependencies: ["CBLAS", "CCrypto", .product(name: "Numerics", package: "swift-numerics")],
+                dependencies: ["AtlasResults", "CBLAS", "CCrypto", .product(name: "Numerics", package: "swift-numerics")],
                 swiftSettings: kernelFlags),
         .target(name: "AtlasResults"),
         .target(name: "AtlasAnalysis",

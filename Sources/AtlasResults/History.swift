@@ -1,5 +1,5 @@
 /// One line of `<results>/history.jsonl`: one model (unit) in one run. Append-only; the site
-/// reads it through `HistorySeries.make` for trend charts (`RunResult.history`).
+/// offers each model's lines as a download, `HistorySeries.make` turns them into series.
 public struct HistoryEntry: Codable, Sendable, Equatable {
     /// The run: `--run-id`, else the SOURCE_DATE_EPOCH date, else `run-<n>`.
     public var run: String
@@ -16,7 +16,8 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
     public var massiveCount: Int
     /// Float perplexity, all positions.
     public var perplexity: Double?
-    /// Scheme name → perplexity under that scheme (from `RunResult.quantization`).
+    /// Scheme name → the quantized model's own perplexity, all positions
+    /// (`SchemeResult.endToEnd.perplexity`; decoders only).
     public var schemePerplexity: [String: Double]
 
     public init(run: String, date: String?, commit: String?, model: String, key: String?, maxAbs: Double?,
@@ -36,11 +37,8 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
     public init(result: RunResult, run: String, date: String?, commit: String?, key: String?) {
         let outputs = result.taps.filter { $0.tap == "ffn.resid" }.map(\.maxAbs)
         var schemes: [String: Double] = [:]
-        for (name, fields) in SchemeMetrics.numbers(result.quantization ?? []) {
-            // The first perplexity-like field in path order (`perplexity` before `perplexity.secondHalf`).
-            if let path = fields.keys.sorted().first(where: { SchemeMetrics.path($0, names: ["perplexity", "ppl"]) }) {
-                schemes[name] = fields[path]
-            }
+        for scheme in result.quantization ?? [] {
+            if let endToEnd = scheme.endToEnd { schemes[scheme.name] = endToEnd.perplexity.allPositions }
         }
         self.init(run: run, date: date, commit: commit, model: result.model.label, key: key,
                   maxAbs: outputs.max(), massiveCount: result.massiveActivations.count,

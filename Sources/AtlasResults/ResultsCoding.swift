@@ -1,20 +1,46 @@
 import Foundation
 
-/// Reads and writes `RunResult` files deterministically (sorted keys, fixed float formatting).
+/// The one JSON configuration of every file the tool writes or reads back (results, cache,
+/// history, partial shards, cache keys, site downloads, `--json` reports): sorted keys, no
+/// escaped slashes, non-finite numbers as the strings `inf`, `-inf`, `nan`. Equal values give
+/// equal bytes.
+public enum ResultsJSON {
+    /// Pretty-printed (results files, downloads) or one line (history lines, cache keys).
+    public enum Layout: Sendable { case pretty, line }
+
+    public static func encoder(_ layout: Layout = .pretty) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = layout == .pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                                                     : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+
+    public static func encode<Value: Encodable>(_ value: Value, _ layout: Layout = .pretty) throws -> Data {
+        try encoder(layout).encode(value)
+    }
+
+    public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+        try decoder().decode(type, from: data)
+    }
+}
+
+/// Reads and writes `RunResult` files (`ResultsJSON`, pretty), checking the schema version.
 public enum ResultsCoding {
     public static func encode(_ result: RunResult) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(result)
+        try ResultsJSON.encode(result)
     }
 
     public static func decode(_ data: Data, file: String) throws -> RunResult {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let result: RunResult
         do {
-            result = try decoder.decode(RunResult.self, from: data)
+            result = try ResultsJSON.decode(RunResult.self, from: data)
         } catch {
             throw ResultsError(file: file, detail: "not a results file (\(error))")
         }

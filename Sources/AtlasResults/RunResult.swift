@@ -20,10 +20,6 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var encoder: EncoderResult?
     /// Mitigated variants analyzed like this baseline (`--mitigation`), in the order asked.
     public var variants: [VariantResult]?
-    /// This model's lines of `<results>/history.jsonl` (oldest first), attached only for the
-    /// site (trend charts; `HistorySeries.make`). Never set in results files, so it changes no
-    /// result and no cache key.
-    public var history: [HistoryEntry]?
 
     public init(schemaVersion: Int = RunResult.currentSchemaVersion, provenance: Provenance, model: ModelSummary,
                 perplexity: PerplexityResult?, taps: [TapSummary], massiveActivations: [MassiveActivation]) {

@@ -7,8 +7,7 @@ import Foundation
 public enum SchemeMetrics {
     /// scheme name → (field path → value), for every scheme in `schemes`.
     public static func numbers(_ schemes: [SchemeResult]) -> [String: [String: Double]] {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = ResultsJSON.encoder(.line)
         var out: [String: [String: Double]] = [:]
         for scheme in schemes {
             guard let data = try? encoder.encode(scheme),

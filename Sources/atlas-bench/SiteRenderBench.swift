@@ -57,7 +57,7 @@ enum SiteRenderBench {
 
     static func run(root: URL) throws {
         // As `render` gets them: decoded results with their file bytes (encoded here, untimed).
-        let results = try (0..<models).map { PublishedResult(result: result($0), json: try ResultsCoding.encode(result($0))) }
+        let results = try (0..<models).map { try PublishedResult(encoding: result($0)) }
         let templates = try SiteTemplates(directory: root.appendingPathComponent("templates"))
         let assets = try SiteRenderer.loadAssets(from: root.appendingPathComponent("assets"))
         let renderer = SiteRenderer()

@@ -1,6 +1,7 @@
 import AtlasAnalysis
 import AtlasModels
 import AtlasResults
+import AtlasSite
 import ArgumentParser
 import Foundation
 
@@ -58,7 +59,7 @@ struct BuildCommand: ParsableCommand {
         let note = Progress("build").note
         if let shard { note("shard \(shard): \(units.count) of \(all.count) units") }
         let outcomes = try runner.run(units, note: note, progress: { Progress($0.label).update($1, $2) })
-        let files = try ResultsFolder.write(encoded: outcomes.map { ($0.unit.id, $0.encoded) }, to: directory,
+        let files = try ResultsFolder.write(encoded: outcomes.map { ($0.unit.id, $0.stored.bytes) }, to: directory,
                                             removeStale: shard == nil)
         let historyURL = HistoryFile.url(in: directory)
         let run = try runID ?? HistoryFile.defaultRunID(history: historyURL)
@@ -67,8 +68,10 @@ struct BuildCommand: ParsableCommand {
         }, to: historyURL)
         var site: URL?
         if shard == nil && !noSite {
-            let withHistory = HistoryFile.attach(try HistoryFile.read(historyURL), to: outcomes.map(\.result))
-            try SitePublisher.publish(withHistory, to: plan.siteDirectory)
+            // The site gets the bytes just written (no second encoding) and each model's history beside them.
+            let history = HistoryFile.byModel(try HistoryFile.read(historyURL))
+            try SitePublisher.publish(outcomes.map { PublishedResult($0.stored, history: history[$0.result.model.label] ?? []) },
+                                      to: plan.siteDirectory)
             site = plan.siteDirectory
         }
         if json {

@@ -65,10 +65,7 @@ struct CheckCommand: ParsableCommand {
         let report = RegressionGate.compare(baseline: try ResultsFolder.read(URL(fileURLWithPath: baseline)),
                                             current: try ResultsFolder.read(currentURL), thresholds: t)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(String(decoding: try ResultsJSON.encode(report), as: UTF8.self))
         } else {
             print(report.table(), terminator: "")
         }

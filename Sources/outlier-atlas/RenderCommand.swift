@@ -31,12 +31,13 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let files = try ResultsFiles.expand(results)
-        var loaded = try files.map { try PublishedResult.read($0) }
-        // Folders' history.jsonl (written by `build`) feeds the site's trend charts. It is attached
-        // to the decoded result only: the raw download keeps the file's bytes, which carry no history.
-        let history = try results.flatMap { try HistoryFile.read(HistoryFile.url(in: URL(fileURLWithPath: $0))) }
-        let attached = HistoryFile.attach(history, to: loaded.map(\.result))
-        for index in loaded.indices { loaded[index].result = attached[index] }
+        // Folders' history.jsonl (written by `build`) is published beside each model's results;
+        // the results download is the file's own bytes.
+        let history = HistoryFile.byModel(try results.flatMap { try HistoryFile.read(HistoryFile.url(in: URL(fileURLWithPath: $0))) })
+        let loaded = try files.map { url in
+            let stored = try ResultsStore.read(url)
+            return PublishedResult(stored, history: history[stored.result.model.label] ?? [])
+        }
         if singleFile {
             try SitePublisher.publishSingleFile(loaded, to: URL(fileURLWithPath: out ?? "atlas-report.html"))
         } else {
@@ -70,10 +71,6 @@ enum ResultsFiles {
 /// `killAt` makes the process kill itself with SIGKILL at that stage of the write (hidden
 /// `--kill-at`, used by the test that a killed render leaves the previous site intact).
 enum SitePublisher {
-    static func publish(_ results: [RunResult], to directory: URL) throws {
-        try publish(results.map { PublishedResult(result: $0) }, to: directory)
-    }
-
     static func publish(_ results: [PublishedResult], to directory: URL, killAt: SiteWriter.Stage? = nil) throws {
         let resources = try Resources.locate()
         let templates = try SiteTemplates(directory: resources.templates)

@@ -51,7 +51,7 @@ import Testing
 
     @Test func everyHeatmapSharesOneColourScale() throws {
         let result = ComparisonSample.result
-        let model = SiteModel(PublishedResult(result: result), slug: "m")
+        let model = SiteModel(try PublishedResult(encoding: result), slug: "m")
         let charts = try ComparisonCharts.make(for: model, baseline: ComparisonPageBuilder.baselineProfile(result),
                                                variants: result.variants!)
         let scale = try #require(charts.scale)

@@ -39,10 +39,10 @@ import Testing
         #expect(page.text("//figure[contains(@class,'taps')]/div[@class='chart-frame']/div[@class='axis-x']/span") == ["0", "1", "2", "3", "4"])
     }
 
-    @Test func tapGridMarksUnobservedTapsAsMissing() {
+    @Test func tapGridMarksUnobservedTapsAsMissing() throws {
         var result = SampleResults.result(label: "g", layers: 2)
         result.taps.removeAll { $0.block == 1 && $0.tap == "attn.out" }
-        let grid = SiteModel(PublishedResult(result: result), slug: "g").tapMaxGrid()
+        let grid = SiteModel(try PublishedResult(encoding: result), slug: "g").tapMaxGrid()
         #expect(grid.count == 3 && grid[0].count == 2)
         #expect(grid[0][0] == 2 && grid[0][1].isNaN)
         #expect(grid[2][1] == 300)

@@ -97,7 +97,7 @@ import Testing
         }
         #expect(bars[0] == ["../../" + SharedScales.blockOutputBarPath] && bars[0] == bars[1])
         // The shared scale spans every model: seed 3 reaches 300 × 1 × 3 = 900 at layer 1 of a 2-layer model.
-        let scales = try SharedScales(models: SampleResults.ordinary.map { SiteModel(PublishedResult(result: $0), slug: "x") })
+        let scales = try SharedScales(models: SampleResults.ordinary.map { SiteModel(try PublishedResult(encoding: $0), slug: "x") })
         #expect(scales.blockOutput?.upper == 1200)
         #expect(scales.blockOutput?.lower == Double(Float(0.1)))
     }

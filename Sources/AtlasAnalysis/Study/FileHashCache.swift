@@ -1,3 +1,4 @@
+import AtlasResults
 import AtlasModels
 import Foundation
 
@@ -22,7 +23,7 @@ public final class FileHashCache {
     public init(file: URL?) {
         self.file = file
         if let file, let data = try? Data(contentsOf: file),
-           let decoded = try? JSONDecoder().decode([String: Entry].self, from: data) {
+           let decoded = try? ResultsJSON.decode([String: Entry].self, from: data) {
             entries = decoded
         }
     }
@@ -50,10 +51,7 @@ public final class FileHashCache {
     /// Writes the remembered hashes (atomically) when anything changed.
     public func save() throws {
         guard dirty, let file else { return }
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try encoder.encode(entries).write(to: file, options: .atomic)
+        try AtomicFile.write(try ResultsJSON.encode(entries), to: file)
         dirty = false
     }
 }

@@ -8,10 +8,7 @@ public enum HistoryFile {
     public static func url(in results: URL) -> URL { results.appendingPathComponent("history.jsonl") }
 
     static func line(_ entry: HistoryEntry) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(entry) + Data("\n".utf8)
+        try ResultsJSON.encode(entry, .line) + Data("\n".utf8)
     }
 
     /// Appends `entries` (creating the file and its folder when needed).
@@ -30,8 +27,7 @@ public enum HistoryFile {
     /// naming the file and line.
     public static func read(_ url: URL) throws -> [HistoryEntry] {
         guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = ResultsJSON.decoder()
         return try lines(data).enumerated().map { i, line in
             do {
                 return try decoder.decode(HistoryEntry.self, from: Data(line.utf8))
@@ -64,18 +60,13 @@ public enum HistoryFile {
             for line in lines(data) where seen.insert(line).inserted { kept.append(line) }
         }
         guard !kept.isEmpty else { return 0 }
-        try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: out, options: .atomic)
+        try AtomicFile.write(Data(kept.map { $0 + "\n" }.joined().utf8), to: out)
         return kept.count
     }
 
-    /// `results` with each model's history attached (`RunResult.history`), for the site.
-    public static func attach(_ entries: [HistoryEntry], to results: [RunResult]) -> [RunResult] {
-        let byModel = Dictionary(grouping: entries, by: \.model)
-        return results.map { r in
-            var r = r
-            r.history = byModel[r.model.label]
-            return r
-        }
+    /// The entries of each model (results label), in file order: what the site shows beside
+    /// each result.
+    public static func byModel(_ entries: [HistoryEntry]) -> [String: [HistoryEntry]] {
+        Dictionary(grouping: entries, by: \.model)
     }
 }

@@ -55,13 +55,8 @@ public struct PartialRun: Codable, Sendable {
     public static func folder(in results: URL) -> URL { results.appendingPathComponent(".partial") }
 
     public func write(to results: URL) throws -> URL {
-        let dir = Self.folder(in: results)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let url = dir.appendingPathComponent(fileName)
-        try encoder.encode(self).write(to: url, options: .atomic)
+        let url = Self.folder(in: results).appendingPathComponent(fileName)
+        try AtomicFile.write(try ResultsJSON.encode(self, .line), to: url)
         return url
     }
 
@@ -99,8 +94,7 @@ public struct PartialRun: Codable, Sendable {
 
     /// The merged results of every model with partials in `folders`, by results file name.
     static func mergeFolders(_ folders: [URL]) throws -> [String: RunResult] {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = ResultsJSON.decoder()
         var byModel: [String: [PartialRun]] = [:]
         for folder in folders {
             let dir = Self.folder(in: folder)

@@ -19,7 +19,7 @@ public enum ResultsFolder {
     public static func read(_ directory: URL) throws -> [String: RunResult] {
         var out: [String: RunResult] = [:]
         for url in try files(in: directory) {
-            out[url.deletingPathExtension().lastPathComponent] = try ResultsStore.read(url)
+            out[url.deletingPathExtension().lastPathComponent] = try ResultsStore.read(url).result
         }
         return out
     }
@@ -39,7 +39,7 @@ public enum ResultsFolder {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let written = try encoded.map { name, data in
             let url = directory.appendingPathComponent(name + ".json")
-            if FileManager.default.contents(atPath: url.path) != data { try data.write(to: url, options: .atomic) }
+            if FileManager.default.contents(atPath: url.path) != data { try AtomicFile.write(data, to: url) }
             return url
         }
         if removeStale {

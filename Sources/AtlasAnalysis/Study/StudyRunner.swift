@@ -7,11 +7,12 @@ public struct UnitOutcome: Sendable {
     public var unit: WorkUnit
     /// The unit's content address (`UnitKey.digest`).
     public var key: String
-    public var result: RunResult
-    /// The result's canonical JSON (what its results file holds).
-    public var encoded: Data
+    /// The result and its canonical bytes (what its results file holds), encoded once.
+    public var stored: StoredResult
     /// true: read from the cache, no forward pass.
     public var cached: Bool
+
+    public var result: RunResult { stored.result }
 }
 
 /// Runs a study's units through the content-addressed cache: a unit whose key is cached is read
@@ -51,7 +52,7 @@ public struct StudyRunner {
             let key = try key(for: unit)
             if let hit = cache.load(key) {
                 note("\(unit.label): cached (\(key.prefix(12)))")
-                outcomes.append(UnitOutcome(unit: unit, key: key, result: hit.result, encoded: hit.encoded, cached: true))
+                outcomes.append(UnitOutcome(unit: unit, key: key, stored: hit, cached: true))
                 continue
             }
             if loaded?.url != unit.model.path {
@@ -70,8 +71,8 @@ public struct StudyRunner {
                                                options: study.options(for: unit.dataset), taps: taps,
                                                schemes: schemes, mitigations: takesMitigations ? mitigations : [],
                                                progress: { progress(unit, $0, $1) })
-            let encoded = try cache.store(result, key: key)
-            outcomes.append(UnitOutcome(unit: unit, key: key, result: result, encoded: encoded, cached: false))
+            let stored = try cache.store(result, key: key)
+            outcomes.append(UnitOutcome(unit: unit, key: key, stored: stored, cached: false))
         }
         try hashes.save()
         return outcomes

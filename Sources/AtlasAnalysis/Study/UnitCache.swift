@@ -17,20 +17,16 @@ public struct UnitCache: Sendable {
     public func url(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }
 
     /// The cached result and its bytes (the results file's exact content), nil on a miss.
-    public func load(_ key: String) -> (result: RunResult, encoded: Data)? {
-        let url = url(for: key)
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let result = try? ResultsCoding.decode(data, file: url.path) else { return nil }
-        return (result, data)
+    public func load(_ key: String) -> StoredResult? {
+        try? ResultsStore.read(url(for: key))
     }
 
-    /// Stores `result` under `key`; returns its canonical bytes.
+    /// Stores `result` under `key`; returns it with its canonical bytes.
     @discardableResult
-    public func store(_ result: RunResult, key: String) throws -> Data {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let data = try ResultsCoding.encode(result)
-        try data.write(to: url(for: key), options: .atomic)
-        return data
+    public func store(_ result: RunResult, key: String) throws -> StoredResult {
+        let stored = try StoredResult(encoding: result)
+        try AtomicFile.write(stored.bytes, to: url(for: key))
+        return stored
     }
 
     /// Every key held, sorted.

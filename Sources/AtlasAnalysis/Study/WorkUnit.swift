@@ -70,10 +70,8 @@ public struct UnitKey: Codable, Sendable, Equatable {
 
     /// The canonical JSON that is hashed (sorted keys, no whitespace).
     public var canonicalJSON: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every field is a plain string, number or nil: encoding cannot fail.
-        return (try? encoder.encode(self)) ?? Data()
+        (try? ResultsJSON.encode(self, .line)) ?? Data()
     }
 
     /// The content address: lowercase hex SHA-256 of `canonicalJSON`.

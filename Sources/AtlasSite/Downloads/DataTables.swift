@@ -61,11 +61,8 @@ enum DataTables {
     /// Sorted keys, pretty-printed, non-finite numbers as the strings `nan`, `inf`, `-inf`
     /// (as in the results files).
     static func json<Value: Encodable>(_ value: Value) throws(SiteError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return try encoder.encode(value)
+            return try ResultsJSON.encode(value)
         } catch {
             throw .encoding(name: "JSON download", detail: "\(error)")
         }

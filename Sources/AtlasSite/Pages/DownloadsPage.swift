@@ -28,7 +28,8 @@ struct DownloadLink: Sendable {
 }
 
 /// `downloads.html`: every table of every model as CSV and JSON (`data/<slug>/taps.csv`, …)
-/// plus, in the folder site, the model's raw results file. This page adds the data files to the
+/// plus its run history when it has one and, in the folder site, the model's results file
+/// (the bytes that were written). This page adds the data files to the
 /// site; in the single file the tables become `data:` links and the raw file is left out.
 struct DownloadsPage: SitePage {
     let templates = ["downloads"]
@@ -46,8 +47,12 @@ struct DownloadsPage: SitePage {
                 ("massive.csv", DataTables.csv(massive, columns: DataTables.massiveColumns), "Every massive activation (\(massive.count) rows)."),
                 ("massive.json", try DataTables.json(massive), "The same rows as JSON."),
             ]
+            if !model.published.history.isEmpty {
+                files.append(("history.json", try DataTables.json(model.published.history),
+                              "This model's lines of the run history (\(model.published.history.count) runs, oldest first)."))
+            }
             if context.linker.mode == .multiFile {
-                files.append(("results.json", try model.published.rawJSON(),
+                files.append(("results.json", model.published.bytes,
                               "The complete results file (schema version \(result.schemaVersion)), including per-channel max |x| of every tap."))
             }
             var links: [DownloadLink] = []

@@ -1,35 +1,25 @@
 import AtlasResults
 import Foundation
 
-/// One results file to publish: the decoded result and, when it was read from disk, the file's
-/// exact bytes. The bytes are offered unchanged as the model's `results.json` download (and
-/// spare re-encoding megabytes of per-channel statistics); without them the result is encoded
-/// with `ResultsCoding`, which gives the same bytes for a file `ResultsStore` wrote.
+/// One results file to publish: the result, the exact bytes of its results file (offered
+/// unchanged as the model's `results.json` download) and the model's run history
+/// (`history.jsonl` lines, oldest first), which is shown beside the result and never mixed
+/// into its bytes.
 public struct PublishedResult: Sendable {
     public var result: RunResult
-    public var json: Data?
+    public var bytes: Data
+    public var history: [HistoryEntry]
 
-    public init(result: RunResult, json: Data? = nil) {
-        self.result = result
-        self.json = json
+    public init(_ stored: StoredResult, history: [HistoryEntry] = []) {
+        self.result = stored.result
+        self.bytes = stored.bytes
+        self.history = history
     }
 
-    /// Reads and decodes a results file, keeping its bytes. Errors name the file.
-    public static func read(_ url: URL) throws -> PublishedResult {
-        let data: Data
+    /// A result not read from disk, encoded once with `ResultsCoding`.
+    public init(encoding result: RunResult, history: [HistoryEntry] = []) throws(SiteError) {
         do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ResultsError(file: url.path, detail: "cannot be read (\(error.localizedDescription))")
-        }
-        return PublishedResult(result: try ResultsCoding.decode(data, file: url.path), json: data)
-    }
-
-    /// The bytes of the raw download.
-    func rawJSON() throws(SiteError) -> Data {
-        if let json { return json }
-        do {
-            return try ResultsCoding.encode(result)
+            self.init(try StoredResult(encoding: result), history: history)
         } catch {
             throw .encoding(name: "results of \(result.model.label)", detail: "\(error)")
         }

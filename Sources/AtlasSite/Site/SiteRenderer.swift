@@ -47,7 +47,7 @@ public struct SiteRenderer: Sendable {
 
     /// Renders the folder site with already-loaded templates and assets (path under `assets/` → bytes).
     public func render(results: [RunResult], templates: SiteTemplates, assets: [String: Data]) throws(SiteError) -> [String: Data] {
-        try render(results.map { PublishedResult(result: $0) }, templates: templates, assets: assets)
+        try render(try Self.published(results), templates: templates, assets: assets)
     }
 
     /// Renders the folder site from results files read with their bytes.
@@ -61,13 +61,13 @@ public struct SiteRenderer: Sendable {
 
     /// Loads templates and assets, then renders the single self-contained HTML file.
     public func renderSingleFile(results: [RunResult], templates: URL, assets: URL) throws(SiteError) -> Data {
-        try renderSingleFile(results.map { PublishedResult(result: $0) }, templates: try SiteTemplates(directory: templates),
+        try renderSingleFile(try Self.published(results), templates: try SiteTemplates(directory: templates),
                              assets: try Self.loadAssets(from: assets))
     }
 
     /// Renders the single file with already-loaded templates and assets.
     public func renderSingleFile(results: [RunResult], templates: SiteTemplates, assets: [String: Data]) throws(SiteError) -> Data {
-        try renderSingleFile(results.map { PublishedResult(result: $0) }, templates: templates, assets: assets)
+        try renderSingleFile(try Self.published(results), templates: templates, assets: assets)
     }
 
     /// One HTML document holding every page as a section; images and tables as `data:` URIs,
@@ -99,7 +99,7 @@ public struct SiteRenderer: Sendable {
     }
 
     func context(results: [RunResult], templates: SiteTemplates, assets: [String: Data], mode: SiteMode) throws(SiteError) -> SiteContext {
-        try context(results: results.map { PublishedResult(result: $0) }, templates: templates, assets: assets, mode: mode)
+        try context(results: try Self.published(results), templates: templates, assets: assets, mode: mode)
     }
 
     func context(results: [PublishedResult], templates: SiteTemplates, assets: [String: Data], mode: SiteMode) throws(SiteError) -> SiteContext {
@@ -111,6 +111,13 @@ public struct SiteRenderer: Sendable {
             toolVersion: Set(sorted.map(\.result.provenance.toolVersion)).sorted().joined(separator: ", "),
             generatedAt: sorted.compactMap(\.result.provenance.generatedAt).max(),
             hasScript: assets["sort-tables.js"] != nil)
+    }
+
+    /// Results not read from disk, each encoded once.
+    static func published(_ results: [RunResult]) throws(SiteError) -> [PublishedResult] {
+        var out: [PublishedResult] = []
+        for result in results { out.append(try PublishedResult(encoding: result)) }
+        return out
     }
 
     /// Site order: by label, then model file and hash so equal labels still sort stably.
