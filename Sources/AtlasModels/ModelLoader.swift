@@ -5,13 +5,13 @@ public struct LoadedModel: Sendable {
     public let url: URL
     /// `gguf` or `safetensors`.
     public let format: String
-    /// The network: a decoder (`LanguageModel`) or an encoder (`EncoderModel`).
-    public let network: any TransformerModel
+    /// The network; its `family.kind` tells a decoder from an encoder.
+    public let network: any BlockModel
     public let tokenizer: any Tokenizer
     /// The BOS id to put at the start of every window, when the model's metadata asks for one.
     public let bos: Int32?
 
-    public init(url: URL, format: String, network: any TransformerModel, tokenizer: any Tokenizer, bos: Int32?) {
+    public init(url: URL, format: String, network: any BlockModel, tokenizer: any Tokenizer, bos: Int32?) {
         self.url = url
         self.format = format
         self.network = network
@@ -19,20 +19,21 @@ public struct LoadedModel: Sendable {
         self.bos = bos
     }
 
-    /// A decoder (the GGUF path and earlier callers).
-    public init(url: URL, format: String, model: any LanguageModel, tokenizer: any Tokenizer, bos: Int32?) {
-        self.init(url: url, format: format, network: model, tokenizer: tokenizer, bos: bos)
+    /// The same model with another BOS policy.
+    public func with(bos: Int32?) -> LoadedModel {
+        LoadedModel(url: url, format: format, network: network, tokenizer: tokenizer, bos: bos)
     }
 
-    /// The encoder, when the network is one (check this before using `model`).
+    /// The encoder, when the network is one.
     public var encoder: (any EncoderModel)? { network as? any EncoderModel }
 
-    /// The decoder. Only decoders have logits: call it after checking `encoder == nil`.
-    public var model: any LanguageModel {
-        guard let m = network as? any LanguageModel else {
-            preconditionFailure("\(url.path) is an encoder (\(network.architecture)): use `encoder`")
+    /// The decoder; an encoder is refused with an error naming the file (it has no logits).
+    public func decoder() throws -> any DecoderModel {
+        guard let decoder = network as? any DecoderModel else {
+            throw FormatError(file: url.path, field: "architecture", found: "\(network.architecture) (an encoder: no next-token logits)",
+                              expected: "a decoder for this step")
         }
-        return m
+        return decoder
     }
 }
 
@@ -56,7 +57,7 @@ public enum ModelLoader {
         let tokenizer = try GGUFTokenizerLoader.load(gguf)
         let addBOS = gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false
         let bos = addBOS ? gguf.metadata["tokenizer.ggml.bos_token_id"]?.int.map { Int32($0) } : nil
-        return LoadedModel(url: url, format: "gguf", model: model, tokenizer: tokenizer, bos: bos)
+        return LoadedModel(url: url, format: "gguf", network: model, tokenizer: tokenizer, bos: bos)
     }
 }
 

@@ -1,6 +1,6 @@
-/// The named operator outputs inside a block (DESIGN.md §3). Raw values are the stable names
-/// used in results and on the site. The two post-norm taps exist only in post-LN blocks (BERT);
-/// they are appended last so existing orderings keep their positions.
+/// The named operator outputs inside a block (docs/architecture.md, "Taps"). Raw values are the
+/// stable names used in results and on the site. The two post-norm taps exist only in post-LN
+/// blocks (BERT) and come last in the order.
 public enum TapName: String, CaseIterable, Sendable, Codable, Comparable {
     case attnIn = "attn.in"
     case attnNorm = "attn.norm"

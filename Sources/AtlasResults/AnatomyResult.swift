@@ -1,4 +1,4 @@
-/// Outlier anatomy of one model (issue 4): not only *that* it has outliers but *where they come
+/// Outlier anatomy of one model: not only *that* it has outliers but *where they come
 /// from*. Massive dimensions with their origin (first block, first tap, the down-projection
 /// weights that make the spike, carrying tokens, persistence), channel-wise outliers with the
 /// norm's gamma and the query projection as evidence, attention sinks, weight and gamma

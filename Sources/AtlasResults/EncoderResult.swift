@@ -1,4 +1,4 @@
-/// Evaluation of an encoder (issue 3): sentence embeddings instead of perplexity. Encoders are
+/// Evaluation of an encoder: sentence embeddings instead of perplexity. Encoders are
 /// calibrated on sentences (each wrapped in [CLS] … [SEP], one per forward pass); their quality
 /// metric is the cosine similarity of sentence embeddings (mean-pooled, L2-normalised) to the
 /// float baseline's.

@@ -167,7 +167,7 @@ public struct MassiveActivation: Codable, Sendable, Equatable {
 /// Statistics of one tap of one block over all analyzed windows.
 public struct TapSummary: Codable, Sendable, Equatable {
     public var block: Int
-    /// Stable tap name, e.g. `ffn.down_in` (DESIGN.md §3).
+    /// Stable tap name, e.g. `ffn.down_in` (`TapName`).
     public var tap: String
     /// The study's y-index for FFN taps (`y6`), nil for attention taps.
     public var yIndex: String?

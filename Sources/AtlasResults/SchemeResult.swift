@@ -1,4 +1,4 @@
-/// One simulated quantization scheme applied to one model (issue 5): what was quantized, how,
+/// One simulated quantization scheme applied to one model: what was quantized, how,
 /// and how much it cost, per layer and end to end. Every SQNR is in dB,
 /// 20·log10(‖x‖ / ‖x − x̂‖), from sums of squares accumulated in Double over all windows.
 public struct SchemeResult: Codable, Sendable, Equatable {

@@ -18,7 +18,8 @@ public struct VariantResult: Codable, Sendable, Equatable {
     /// × that output's median channel absmax (`OutlierProfile.outlierChannels`).
     public var outlierChannelCount: Int
     public var quantization: [SchemeResult]?
-    /// The block outputs block by block (comparison page); nil in results written before it existed.
+    /// The block outputs block by block (comparison page); nil when the results
+    /// file has no `profile` field.
     public var profile: OutlierProfile?
     /// `int8-mixed`: per scheme, the fraction of Linear input columns kept float (all input
     /// taps, mean over blocks and windows); nil for other mitigations.

@@ -34,13 +34,14 @@ enum QuantBench {
         line("| scheme | float forward | float forward, observed | quantized forward, no intervention | compare (quantized forward + metrics) |")
         line("|---|---|---|---|---|")
         for name in schemes {
-            let prepared = try PreparedScheme(try QuantSchemeParser.parse(name), model: model)
-            let lockstep = QuantLockstep(prepared, model: model, calibration: [])
+            let analyzed = AnalyzedModel(decoder: model)
+            let prepared = try PreparedScheme(try QuantSchemeParser.parse(name), model: analyzed)
+            let lockstep = QuantLockstep(prepared, model: analyzed, calibration: [])
             var t = [Double](repeating: 0, count: 4)
             for (i, w) in windows.enumerated() {
                 let a = Clock.now(); _ = model.forward(tokens: w, observer: nil)
                 let b = Clock.now(); let f = model.forward(tokens: w, observer: lockstep.floatObserver)
-                let c = Clock.now(); _ = (prepared.quantized as! LlamaModel).forward(tokens: w, observer: nil)
+                let c = Clock.now(); _ = prepared.quantized.pass(tokens: w, observer: nil)
                 let d = Clock.now(); try lockstep.compare(tokens: w, window: i, floatLogits: f)
                 let e = Clock.now()
                 t[0] += (b - a).cpu; t[1] += (c - b).cpu; t[2] += (d - c).cpu; t[3] += (e - d).cpu
@@ -57,9 +58,10 @@ enum QuantBench {
             _ = model.forward(tokens: windows[0], observer: nil)  // warm-up
             for name in schemes {
                 let s0 = Clock.now()
-                let prepared = try PreparedScheme(try QuantSchemeParser.parse(name), model: model)
+                let analyzed = AnalyzedModel(decoder: model)
+                let prepared = try PreparedScheme(try QuantSchemeParser.parse(name), model: analyzed)
                 let prepare = (Clock.now() - s0).wall
-                let lockstep = QuantLockstep(prepared, model: model, calibration: [])
+                let lockstep = QuantLockstep(prepared, model: analyzed, calibration: [])
                 var float = 0.0, total = 0.0, wallRatios: [Double] = [], cpuRatios: [Double] = []
                 for (i, w) in windows.enumerated() {
                     let a = Clock.now(); _ = model.forward(tokens: w, observer: nil)

@@ -41,7 +41,7 @@ func line(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) 
 let loadStart = now()
 let loaded = try ModelLoader.load(modelURL)
 let loadSeconds = now() - loadStart
-guard let llama = loaded.model as? LlamaModel else { fatalError("bench expects a LLaMA-family model") }
+guard let llama = loaded.network as? LlamaModel else { fatalError("bench expects a LLaMA-family model") }
 let text = try CalibrationText.load(textURL, mode: .raw)
 let tokStart = now()
 let ids = loaded.tokenizer.encode(String(text.prefix(200_000)))

@@ -11,7 +11,7 @@ import Testing
 @Suite struct AnatomySmolLM2Tests {
     @Test func massiveDimensionsAreBornAtY6OfBlock11() throws {
         let options = AnalysisOptions(windowSize: 64, windowCount: 2)
-        let result = try ModelAnalysis.run(SmolLM2.loaded, label: "SmolLM2", text: Fixtures.wikiTextTest, options: options,
+        let result = try ModelAnalysis.run(try SmolLM2.loaded, label: "SmolLM2", text: Fixtures.wikiTextTest, options: options,
                                            taps: Set(TapName.allCases))
         let a = try #require(result.anatomy)
         #expect(a.massiveDimensions.map(\.dim) == [247, 507])

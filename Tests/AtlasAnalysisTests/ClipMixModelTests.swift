@@ -9,6 +9,7 @@ import Testing
 /// dim 7, after the BOS-like id 255 at position 0) and the channel outliers of block 0's ffn.norm.
 @Suite struct ClipMixModelTests {
     static let tiny = QuantSchemeTests.tiny
+    static let analyzed = AnalyzedModel(decoder: tiny)
     static let windows = MitigationTests.windows.map { [255] + $0.dropFirst() }
 
     static func mitigate(_ spec: String) throws -> MitigationOutcome {
@@ -16,7 +17,7 @@ import Testing
     }
 
     /// One lockstep evaluation of `scheme` on `model` over `windows`.
-    static func evaluate(_ scheme: String, _ model: any QuantizableModel, windows: [[Int32]]) throws -> SchemeResult {
+    static func evaluate(_ scheme: String, _ model: AnalyzedModel, windows: [[Int32]]) throws -> SchemeResult {
         let lockstep = QuantLockstep(try PreparedScheme(try QuantSchemeParser.parse(scheme), model: model), model: model,
                                      calibration: windows)
         for (i, w) in windows.enumerated() { try lockstep.step(tokens: w, window: i) }
@@ -30,7 +31,7 @@ import Testing
         #expect(abs(x[0, 7]) >= 6)  // the massive entry, normalized, still reaches the threshold
         let mixed = try Self.mitigate("int8-mixed")
         #expect(mixed.exact && mixed.model.intervention == nil)
-        let plan = try QuantPlan.make(try QuantSchemeParser.parse("W8A8"), for: mixed.model)
+        let plan = try QuantPlan.make(try QuantSchemeParser.parse("W8A8"), for: mixed.model.blocks)
         let intervention = FakeQuantIntervention(plan: plan, ranges: nil, adjustments: mixed.model.adjustments)
         var y = x
         intervention.rewrite(block: 2, tap: .attnNorm, value: &y)
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func int8MixedImprovesW8A8() throws {
-        let plain = try #require(try Self.evaluate("W8A8", Self.tiny, windows: Self.windows).endToEnd)
+        let plain = try #require(try Self.evaluate("W8A8", Self.analyzed, windows: Self.windows).endToEnd)
         let outcome = try Self.mitigate("int8-mixed")
         let mixed = try #require(try Self.evaluate("W8A8", outcome.model, windows: Self.windows).endToEnd)
         #expect(mixed.floatPerplexity == plain.floatPerplexity)  // exact in float
@@ -56,8 +57,8 @@ import Testing
     @Test func weightClipLowersEveryTensorsError() throws {
         let outcome = try Self.mitigate("clip:target=weights")
         #expect(outcome.exact && outcome.model.intervention == nil)
-        #expect(outcome.model.forward(tokens: Self.windows[0], observer: nil).data == Self.tiny.forward(tokens: Self.windows[0]).data)
-        let plain = try PreparedScheme(try QuantSchemeParser.parse("W4A16"), model: Self.tiny)
+        #expect(outcome.model.pass(tokens: Self.windows[0], observer: nil).data == Self.tiny.forward(tokens: Self.windows[0]).data)
+        let plain = try PreparedScheme(try QuantSchemeParser.parse("W4A16"), model: Self.analyzed)
         let clipped = try PreparedScheme(try QuantSchemeParser.parse("W4A16"), model: outcome.model)
         #expect(plain.weightErrors.count == 21 && clipped.weightErrors.count == 21)
         for (a, b) in zip(plain.weightErrors, clipped.weightErrors) { #expect(b.sqnr >= a.sqnr - 1e-9, "\(a.tensor)") }
@@ -81,14 +82,14 @@ import Testing
         }
         #expect(clipping.thresholds[1]![.ffnDownIn]! == columns.map { Percentile.of($0, percentile: 99) })
         #expect(clipping.clippedChannels > 0 && clipping.clippedEntries >= clipping.clippedChannels)
-        #expect(outcome.model.forward(tokens: Self.windows[0], observer: nil).data != Self.tiny.forward(tokens: Self.windows[0]).data)
+        #expect(outcome.model.pass(tokens: Self.windows[0], observer: nil).data != Self.tiny.forward(tokens: Self.windows[0]).data)
     }
 
     @Test func clippingAtTheMaximumChangesNothingOnTheCalibrationWindows() throws {
         let outcome = try Self.mitigate("clip:percentile=100")
         #expect(outcome.notes.contains { $0.hasPrefix("0 of \(3 * (64 + 64 + 64 + 160)) channels clipped") })
         for w in Self.windows {
-            #expect(outcome.model.forward(tokens: w, observer: nil).data == Self.tiny.forward(tokens: w).data)
+            #expect(outcome.model.pass(tokens: w, observer: nil).data == Self.tiny.forward(tokens: w).data)
         }
     }
 

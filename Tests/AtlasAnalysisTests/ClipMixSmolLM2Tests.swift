@@ -7,14 +7,14 @@ import Testing
 /// `int8-mixed` and `clip:target=weights` on the real model: two WikiText-2 windows of 256 tokens.
 @Suite struct ClipMixSmolLM2Tests {
     static func windows() throws -> [[Int32]] {
-        try ModelAnalysis.windows(SmolLM2.loaded, text: Fixtures.wikiTextTest,
+        try ModelAnalysis.windows(try SmolLM2.loaded, text: Fixtures.wikiTextTest,
                                   options: AnalysisOptions(textMode: .joined, windowSize: 256, windowCount: 2))
     }
 
     static func compare(_ scheme: String, mitigation: String) throws -> (plain: EndToEndError, mitigated: EndToEndError, MitigationOutcome) {
         let windows = try windows()
-        let outcome = try Mitigations.apply(try MitigationSpecParser.parse(mitigation), to: SmolLM2.model, calibration: windows)
-        let plain = try ClipMixModelTests.evaluate(scheme, SmolLM2.model, windows: windows)
+        let outcome = try Mitigations.apply(try MitigationSpecParser.parse(mitigation), to: try SmolLM2.model, calibration: windows)
+        let plain = try ClipMixModelTests.evaluate(scheme, AnalyzedModel(decoder: try SmolLM2.model), windows: windows)
         let mitigated = try ClipMixModelTests.evaluate(scheme, outcome.model, windows: windows)
         let p = try #require(plain.endToEnd), m = try #require(mitigated.endToEnd)
         return (p, m, outcome)

@@ -29,7 +29,7 @@ import Testing
         let options = AnalysisOptions(textMode: .raw, windowSize: 128, windowCount: 6)
         let result = try ModelAnalysis.run(Self.loaded, label: "MiniLM", text: Self.text, options: options)
         let encoder = try #require(result.encoder)
-        let (sentences, maxTokens) = try EncoderAnalysis.sentences(Self.loaded, encoder: Self.loaded.encoder!, text: Self.text, options: options)
+        let (sentences, maxTokens) = try EncoderAnalysis.sentences(Self.loaded, contextLength: Self.loaded.encoder!.contextLength, text: Self.text, options: options)
         #expect(result.perplexity == nil && maxTokens == 128)
         #expect(encoder.sentenceCount == 6 && encoder.sentenceCount == sentences.count)
         #expect(encoder.tokenCount == sentences.reduce(0) { $0 + $1.count } && encoder.embeddingSize == 384)
@@ -49,7 +49,7 @@ import Testing
     @Test func similarityToBaseline() throws {
         let encoder = try #require(Self.loaded.encoder)
         let options = AnalysisOptions(windowSize: 64, windowCount: 4)
-        let (sentences, _) = try EncoderAnalysis.sentences(Self.loaded, encoder: encoder, text: Self.text, options: options)
+        let (sentences, _) = try EncoderAnalysis.sentences(Self.loaded, contextLength: encoder.contextLength, text: Self.text, options: options)
         let baseline = sentences.map { encoder.sentenceEmbedding(tokens: $0).vector }
         let same = EncoderAnalysis.similarity(encoder, sentences: sentences, baseline: baseline, observer: nil)
         #expect(same.count == 4 && abs(same.mean! - 1) <= 1e-9 && same.minimum >= 1 - 1e-9)

@@ -11,7 +11,7 @@ import Testing
     static let sample = "Hello world! The quick brown fox, 1234 times. <|endoftext|> again"
 
     /// Exports `loaded` with `specs` in `format` and reloads it.
-    static func roundTrip(_ loaded: LoadedModel, specs: [String], format: ExportFormat) throws -> (variant: LlamaModel, reloaded: LoadedModel, out: URL) {
+    static func roundTrip(_ loaded: LoadedModel, specs: [String], format: ExportFormat) throws -> (variant: any DecoderModel, reloaded: LoadedModel, out: URL) {
         let out = try Fixtures.temporaryDirectory().appendingPathComponent(format == .safetensors ? "export" : "export.gguf")
         let parsed = try specs.map { try MitigationSpecParser.parse($0) }
         let (variant, _) = try VariantExport.export(loaded, specs: parsed, calibration: MitigationTests.windows, format: format, to: out)
@@ -25,7 +25,7 @@ import Testing
             let (variant, reloaded, _) = try Self.roundTrip(loaded, specs: specs, format: format)
             let reference = format == .ggufF16 ? LlamaExportTensors.roundedLikeGGUF(variant, dtype: .f16) : variant
             for w in MitigationTests.windows {
-                let expected = variant.forward(tokens: w), got = reloaded.model.forward(tokens: w, observer: nil)
+                let expected = variant.forward(tokens: w), got = try reloaded.decoder().forward(tokens: w)
                 let exact = MitigationTests.maxRelativeDiff(reference.forward(tokens: w), got)
                 #expect(exact <= 1e-5, "\(format) \(specs) vs \(format == .ggufF16 ? "F16-rounded " : "")variant: \(exact)")
                 let drift = MitigationTests.maxRelativeDiff(expected, got)

@@ -3,7 +3,7 @@ import AtlasModels
 import AtlasResults
 import Testing
 
-/// Two halves merged must equal one pass (DESIGN.md §3).
+/// Statistics of two halves merged must equal those of one pass over both.
 @Suite struct MergePropertyTests {
     struct Case: CustomStringConvertible, Sendable {
         let seed: UInt64, windows: Int, rows: Int, cols: Int

@@ -7,8 +7,8 @@ import Testing
 /// Quantization of the plain-MLP families: GPT-2 and OPT decoders in lockstep, the BERT encoder
 /// through sentence embeddings.
 @Suite struct QuantFamiliesTests {
-    static func network(_ name: String) throws -> any QuantizableModel {
-        try #require(try HFFolderLoader.network(at: Fixtures.fixture(name)) as? any QuantizableModel)
+    static func network(_ name: String) throws -> AnalyzedModel {
+        try #require(AnalyzedModel(try HFFolderLoader.network(at: Fixtures.fixture(name))))
     }
 
     static let sequences: [[Int32]] = {
@@ -16,7 +16,7 @@ import Testing
         return (0..<3).map { _ in (0..<24).map { _ in Int32.random(in: 0..<320, using: &rng) } }
     }()
 
-    func decoderResult(_ model: any QuantizableModel, _ spec: String) throws -> SchemeResult {
+    func decoderResult(_ model: AnalyzedModel, _ spec: String) throws -> SchemeResult {
         let lockstep = QuantLockstep(try PreparedScheme(try QuantSchemeParser.parse(spec), model: model), model: model,
                                      calibration: Self.sequences, tokenStride: 1)
         for (i, w) in Self.sequences.enumerated() { try lockstep.step(tokens: w, window: i) }
@@ -42,14 +42,13 @@ import Testing
 
     @Test func bertTakesEverySchemeAndComparesEmbeddings() throws {
         let bert = try Self.network("bert-tiny")
-        #expect(!bert.linearInputsAreResidual)
-        #expect(bert.inputTap(of: LinearSite(block: 0, kind: .q)) == .attnNorm)
-        let encoder = try #require(bert as? any EncoderModel)
+        #expect(!bert.family.linearInputsAreResidual && bert.decoder == nil)
+        #expect(bert.blocks.inputTap(of: LinearSite(block: 0, kind: .q)) == .attnNorm)
         for (spec, floor) in [("W8A16", 0.999), ("W4A16", 0.9), ("W8A8", 0.99)] {
             let lockstep = QuantLockstep(try PreparedScheme(try QuantSchemeParser.parse(spec), model: bert), model: bert,
                                          calibration: [], tokenStride: 1)
             for s in Self.sequences {
-                let float = encoder.sentenceEmbedding(tokens: s, observer: lockstep.floatObserver)
+                let float = bert.sentenceEmbedding(tokens: s, observer: lockstep.floatObserver)
                 lockstep.compare(tokens: s, floatEmbedding: float.vector)
             }
             let r = try lockstep.result()

@@ -8,6 +8,7 @@ import Testing
 /// against the GGUF files gguf-py wrote from the same float weights.
 @Suite struct QuantLockstepTests {
     static let tiny = QuantSchemeTests.tiny
+    static let analyzed = AnalyzedModel(decoder: tiny)
 
     static let windows: [[Int32]] = {
         var rng = SeededGenerator(seed: 55)
@@ -15,7 +16,7 @@ import Testing
     }()
 
     func evaluate(_ scheme: QuantScheme, stride: Int = 1) throws -> SchemeResult {
-        let lockstep = QuantLockstep(try PreparedScheme(scheme, model: Self.tiny), model: Self.tiny,
+        let lockstep = QuantLockstep(try PreparedScheme(scheme, model: Self.analyzed), model: Self.analyzed,
                                      calibration: Self.windows, tokenStride: stride)
         for (i, w) in Self.windows.enumerated() { try lockstep.step(tokens: w, window: i) }
         return try lockstep.result()
@@ -72,8 +73,8 @@ import Testing
     /// file gguf-py quantized from the same float weights.
     @Test(arguments: ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1"])
     func ggufSchemeEqualsTheGGUFFile(type: String) throws {
-        let prepared = try PreparedScheme(try QuantSchemeParser.parse(type), model: Self.tiny)
-        let file = try #require(try ModelLoader.load(Fixtures.fixture("llama-tiny-gguf/llama-tiny.\(type).gguf")).model as? LlamaModel)
+        let prepared = try PreparedScheme(try QuantSchemeParser.parse(type), model: Self.analyzed)
+        let file = try #require(try ModelLoader.load(Fixtures.fixture("llama-tiny-gguf/llama-tiny.\(type).gguf")).network as? LlamaModel)
         for site in Self.tiny.linearSites {
             let mine = prepared.quantized.linear(at: site).weight, theirs = file.linear(at: site).weight
             #expect(mine.data.elementsEqual(theirs.data) { $0.bitPattern == $1.bitPattern }, "\(site.tensorName)")
@@ -84,7 +85,7 @@ import Testing
     /// Several schemes sharing one float forward per window give what each gives alone.
     @Test func sharedFloatForwardEqualsSeparateRuns() throws {
         let schemes = try ["W8A8", "W4A16-g128"].map { try QuantSchemeParser.parse($0) }
-        let shared = try QuantEvaluation.locksteps(schemes, model: Self.tiny, calibration: Self.windows)
+        let shared = try QuantEvaluation.locksteps(schemes, model: Self.analyzed, calibration: Self.windows)
         for (i, w) in Self.windows.enumerated() {
             let f = Self.tiny.forward(tokens: w, observer: TapObservers(shared.map(\.floatObserver)))
             for l in shared { try l.compare(tokens: w, window: i, floatLogits: f) }

@@ -6,7 +6,7 @@ import Testing
 /// Scheme names, custom specs, and every impossible scheme as an error before a model runs.
 @Suite struct QuantSchemeTests {
     static let tiny: LlamaModel = {
-        try! ModelLoader.load(Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf")).model as! LlamaModel
+        try! ModelLoader.load(Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf")).network as! LlamaModel
     }()
 
     @Test func presets() throws {

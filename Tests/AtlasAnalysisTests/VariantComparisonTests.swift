@@ -15,7 +15,7 @@ import Testing
         let url = Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf")
         let plain = try ModelLoader.load(url)
         // The plant needs id 255 first in every window: use it as the BOS.
-        let loaded = LoadedModel(url: url, format: plain.format, model: plain.model, tokenizer: plain.tokenizer, bos: 255)
+        let loaded = plain.with(bos: 255)
         let text = try Fixtures.temporaryDirectory().appendingPathComponent("text.txt")
         let sentence = "The quick brown fox jumps over the lazy dog while the cat sleeps in the warm sun. "
         try Data(String(repeating: sentence, count: 12).utf8).write(to: text)

@@ -38,7 +38,7 @@ import Testing
         let model = try #require(try HFFolderLoader.network(at: Fixtures.fixture("qwen2-tiny")) as? LlamaModel)
         #expect(model.config.ropeTheta == 1_000_000 && model.config.normEps == 1e-6 && !model.config.tiedEmbeddings)
         #expect(model.blocks[0].attention.q.bias != nil && model.blocks[0].attention.o.bias == nil)
-        #expect(model.head != model.embedding)
+        #expect(model.head != model.tokenEmbedding)
     }
 
     /// The planted massive activation (Sun et al.: > 100 and > 1000 × median) at hidden.2[:, 0, 7].

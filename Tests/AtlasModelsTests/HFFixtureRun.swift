@@ -7,7 +7,7 @@ import Foundation
 struct HFFixtureRun {
     static let T = 24
     let expected: SafetensorsFile
-    let network: any TransformerModel
+    let network: any BlockModel
     /// name → [sequence 0 value, sequence 1 value]
     private(set) var values: [String: [[Float]]] = [:]
 
@@ -25,11 +25,11 @@ struct HFFixtureRun {
                 if let pooled = encoder.pooled(hidden) { outputs["pooler_output"] = Matrix(rows: 1, cols: pooled.count, data: pooled) }
                 for l in 1..<network.blockCount { outputs["hidden.\(l)"] = recorder[l - 1, .ffnPostNorm] }
             } else {
-                let decoder = network as! any LanguageModel
+                let decoder = network as! any DecoderModel
                 outputs["logits"] = decoder.forward(tokens: tokens, observer: recorder)
                 let last = recorder[network.blockCount - 1, .ffnResid]!
                 outputs["hidden.\(network.blockCount).pre_final_norm"] = last
-                outputs["hidden.\(network.blockCount)"] = Self.finalNorm(decoder, last)
+                outputs["hidden.\(network.blockCount)"] = decoder.finalNorm(last)
                 for l in 1..<network.blockCount { outputs["hidden.\(l)"] = recorder[l - 1, .ffnResid] }
             }
             outputs["hidden.0"] = recorder[0, .attnIn]
@@ -57,14 +57,6 @@ struct HFFixtureRun {
         var out = Matrix(zeros: heads * x.rows, hd)
         for h in 0..<heads { for t in 0..<x.rows { for i in 0..<hd { out[h * x.rows + t, i] = x[t, h * hd + i] } } }
         return out
-    }
-
-    static func finalNorm(_ decoder: any LanguageModel, _ x: Matrix) -> Matrix {
-        switch decoder {
-        case let m as LlamaModel: return Norms.rms(x, gamma: m.finalNorm, eps: m.config.normEps)
-        case let m as LayerNormDecoder: return m.finalNorm(x)
-        default: fatalError("no final norm for \(type(of: decoder))")
-        }
     }
 
     /// Inputs of the reference run (not outputs).

@@ -100,7 +100,7 @@ struct TemporaryHFFolder {
         let ok = try Self.folder("llama-tiny", extra: ["tokenizer.json": "llama-tiny/tokenizer.json"])
         let loaded = try ModelLoader.load(ok.url)
         #expect(loaded.format == "safetensors" && loaded.encoder == nil && loaded.bos == nil)
-        #expect(loaded.model.architecture == "llama" && loaded.tokenizer.vocabularySize == 320)
+        #expect(loaded.network.architecture == "llama" && loaded.tokenizer.vocabularySize == 320)
         let bert = try Self.folder("bert-tiny", extra: ["tokenizer.json": "llama-tiny/tokenizer.json"])
         expectFormatError(bert.url.appendingPathComponent("tokenizer.json"), field: "model.type") { _ = try ModelLoader.load(bert.url) }
         let gpt2 = try Self.folder("gpt2-tiny", extra: ["tokenizer.json": Fixtures.miniLM.appendingPathComponent("tokenizer.json").path])
@@ -120,7 +120,7 @@ struct TemporaryHFFolder {
             ? { x in let b = x.bitPattern; return Float(bitPattern: (b &+ 0x7FFF &+ ((b >> 16) & 1)) & 0xFFFF_0000) }
             : { Float(Float16($0)) }
         #expect(half.blocks[1].mlp.down.weight.data == full.blocks[1].mlp.down.weight.data.map(round))
-        #expect(half.finalNorm == full.finalNorm.map(round))
+        #expect(half.finalNorm.gamma == full.finalNorm.gamma.map(round))
         #expect(half.blocks[1].mlp.down.weight != full.blocks[1].mlp.down.weight)
         let expected = try SafetensorsFile(url: Fixtures.fixture("llama-tiny/expected.safetensors"))
         let ids = try expected.int64s("input_ids").map { Int32($0) }

@@ -23,7 +23,7 @@ import Testing
     @Test(arguments: 0..<3)
     func topFiveAndResidualsMatchTransformers(prompt index: Int) throws {
         let prompt = Self.smoke.smollm2.prompts[index]
-        let model = SmolLM2.model
+        let model = try SmolLM2.model
         let recorder = TapRecorder()
         let logits = model.forward(tokens: prompt.ids, observer: recorder)
         let last = logits.row(logits.rows - 1)

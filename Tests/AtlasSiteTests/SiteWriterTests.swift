@@ -153,14 +153,26 @@ import Testing
     }
 }
 
-/// `ATLAS_SITE_SAMPLE=/some/dir swift test --filter writeSampleSite` writes the sample site for
-/// looking at it in a browser; skipped otherwise.
-@Test(.enabled(if: ProcessInfo.processInfo.environment["ATLAS_SITE_SAMPLE"] != nil))
-func writeSampleSite() throws {
-    let target = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ATLAS_SITE_SAMPLE"]!)
+/// The sample site (ordinary, hostile and wide results) written to disk is exactly what was
+/// rendered: every file byte for byte, nothing else, plus the single-file page beside it.
+/// `ATLAS_SITE_SAMPLE=/some/dir swift test --filter writeSampleSite` writes it there for looking
+/// at in a browser; otherwise into a temporary directory.
+@Test func writeSampleSite() throws {
+    let target = ProcessInfo.processInfo.environment["ATLAS_SITE_SAMPLE"].map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("atlas-sample-\(UUID().uuidString)")
     var wide = SampleResults.result(label: "Wide 576-channel model", layers: 30, channels: 576)
     wide.massiveActivations = Array(wide.massiveActivations.prefix(3))
     let results = SampleResults.ordinary + SampleResults.hostile + [wide]
-    try SiteWriter.write(files: try SampleResults.site(results), to: target)
-    try SiteWriter.write(file: try SampleResults.singleFile(results), to: target.appendingPathExtension("html"))
+    let files = try SampleResults.site(results)
+    try SiteWriter.write(files: files, to: target)
+    let single = try SampleResults.singleFile(results)
+    try SiteWriter.write(file: single, to: target.appendingPathExtension("html"))
+    #expect(files["index.html"] != nil && files.count > results.count)
+    for (path, data) in files {
+        #expect(try Data(contentsOf: target.appendingPathComponent(path)) == data, "\(path)")
+    }
+    let written = FileManager.default.enumerator(at: target, includingPropertiesForKeys: [.isRegularFileKey])!
+        .compactMap { $0 as? URL }.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+    #expect(written.count == files.count)
+    #expect(try Data(contentsOf: target.appendingPathExtension("html")) == single)
 }

@@ -11,12 +11,12 @@ public enum AnatomyAnalysis {
     /// Channels shown in the heatmap slice (those of largest max |x|).
     public static let heatmapChannels = 16
 
-    public static func make(model: any LanguageModel, windows: [[Int32]], statistics: StatisticsObserver,
+    public static func make(model: any DecoderModel, windows: [[Int32]], statistics: StatisticsObserver,
                             tokenText: @escaping (Int32) -> String) -> AnatomyResult {
         let state = statistics.state
         let accumulators = state.accumulators
         let family = model.ffnFamily
-        let weights = model as? any AnatomyWeights
+        let weights: (any BlockModel)? = model
         let origin = MassiveOrigin(accumulators: accumulators, family: family, blockCount: model.blockCount, tokenText: tokenText)
         let traceWindow = windows.isEmpty ? 0 : min(origin.traceWindow(), windows.count - 1)
         let tokens = windows.isEmpty ? [] : windows[traceWindow]

@@ -10,7 +10,7 @@ struct ChannelOutlierAnalysis {
     let family: FFNFamily
     let factor: Double
     let massiveDims: Set<Int>
-    let weights: (any AnatomyWeights)?
+    let weights: (any BlockModel)?
     /// Trigger channels listed per block.
     static let triggerCount = 4
 

@@ -34,7 +34,7 @@ struct MassiveOrigin {
         Set(outputHits.filter { $0.hit.window == window }.map(\.hit.position)).sorted()
     }
 
-    func dimensions(traceWindow: Int, downIn: [Int: [Int: [Float]]], weights: (any AnatomyWeights)?) -> [MassiveDimension] {
+    func dimensions(traceWindow: Int, downIn: [Int: [Int: [Float]]], weights: (any BlockModel)?) -> [MassiveDimension] {
         let hits = outputHits
         let dims = Set(hits.map(\.hit.dim)).sorted()
         return dims.map { d in
@@ -91,7 +91,7 @@ struct MassiveOrigin {
     }
 
     /// y7[p, dim] = Σ_c y6[p, c] · W[dim, c] + b[dim], its largest terms first.
-    func trace(block: Int, dim: Int, spike: MassiveHit, input: [Float], weights: any AnatomyWeights) -> OriginTrace {
+    func trace(block: Int, dim: Int, spike: MassiveHit, input: [Float], weights: any BlockModel) -> OriginTrace {
         let down = weights.downProjection(block: block)
         let w = down.weight
         precondition(w.cols == input.count, "down projection has \(w.cols) inputs, the recorded row \(input.count)")

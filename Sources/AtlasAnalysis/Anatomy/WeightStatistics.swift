@@ -48,7 +48,7 @@ public enum WeightStatistics {
                              top: order.prefix(topCount).map { ChannelValue(channel: $0, value: Double(g[$0])) })
     }
 
-    public static func all(_ weights: some AnatomyWeights) -> (weights: [WeightStatistic], norms: [NormStatistic]) {
+    public static func all(_ weights: some BlockModel) -> (weights: [WeightStatistic], norms: [NormStatistic]) {
         (weights.namedWeights().map(tensor), weights.namedNorms().map { norm($0) })
     }
 }

@@ -13,7 +13,7 @@ import AtlasResults
 /// quantized forward of the same window.
 public final class LinearErrorTracker {
     let plan: QuantPlan
-    let quantized: any QuantizableModel
+    let quantized: any BlockModel
     let intervention: FakeQuantIntervention
     let tokenStride: Int
     let sites: [LinearSite]
@@ -28,7 +28,7 @@ public final class LinearErrorTracker {
     private let outputSites: [Int: [TapName: LinearSite]]
     private let inputTapsWanted: [Int: Set<TapName>]
 
-    public init(plan: QuantPlan, float model: any QuantizableModel, quantized: any QuantizableModel,
+    public init(plan: QuantPlan, float model: any BlockModel, quantized: any BlockModel,
                 intervention: FakeQuantIntervention, tokenStride: Int) {
         precondition(tokenStride >= 1)
         self.plan = plan
@@ -39,7 +39,7 @@ public final class LinearErrorTracker {
         self.sites = all
         self.selected = Set(plan.sites)
         var outputs: [Int: [TapName: LinearSite]] = [:]
-        for site in all { outputs[site.block, default: [:]][site.kind.outputTap] = site }
+        for site in all { outputs[site.block, default: [:]][model.outputTap(of: site)] = site }
         self.outputSites = outputs
         var taps: [Int: Set<TapName>] = [:]
         for site in plan.sites { taps[site.block, default: []].insert(quantized.inputTap(of: site)) }

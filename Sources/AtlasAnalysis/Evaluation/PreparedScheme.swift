@@ -4,17 +4,18 @@ import AtlasResults
 /// A scheme made ready for one model: checked, and its weights quantized.
 public struct PreparedScheme: Sendable {
     public let plan: QuantPlan
-    /// The model with quantize–dequantized Linear weights (embeddings, head, norms shared).
-    public let quantized: any QuantizableModel
+    /// The model with quantize–dequantized Linear weights (embeddings, head, norms shared;
+    /// the intervention and adjustments kept).
+    public let quantized: AnalyzedModel
     public let weightErrors: [WeightError]
 
     /// Checks `scheme` against `model` (every impossible choice is a `QuantSchemeError`) and
     /// quantizes a copy of its weights (with the MSE-optimal clip per range when the model's
-    /// `quantizationAdjustments` ask for it; what the search found goes to their report).
-    public init(_ scheme: QuantScheme, model: any QuantizableModel) throws(QuantSchemeError) {
-        let plan = try QuantPlan.make(scheme, for: model)
+    /// `adjustments` ask for it; what the search found goes to their report).
+    public init(_ scheme: QuantScheme, model: AnalyzedModel) throws(QuantSchemeError) {
+        let plan = try QuantPlan.make(scheme, for: model.blocks)
         var errors: [WeightError] = []
-        let adjustments = model.quantizationAdjustments
+        let adjustments = model.adjustments
         let quantized = model.transformingLinears { site, linear in
             guard let format = plan.weightFormats[site] else { return linear }
             let w: Matrix

@@ -8,7 +8,7 @@ import AtlasResults
 /// embeddings instead (`compare(tokens:floatEmbedding:)`).
 public final class QuantLockstep {
     public let prepared: PreparedScheme
-    let model: any QuantizableModel
+    let model: AnalyzedModel
     let tracker: LinearErrorTracker
     let intervention: FakeQuantIntervention
     public private(set) var floatPerplexity = PerplexityAccumulator()
@@ -24,7 +24,7 @@ public final class QuantLockstep {
 
     /// `calibration`: windows for static (per-tensor) activation ranges, used only when the
     /// scheme has them (one float forward each, before the evaluation).
-    public init(_ prepared: PreparedScheme, model: any QuantizableModel, calibration: [[Int32]], tokenStride: Int = QuantLockstep.defaultTokenStride) {
+    public init(_ prepared: PreparedScheme, model: AnalyzedModel, calibration: [[Int32]], tokenStride: Int = QuantLockstep.defaultTokenStride) {
         self.prepared = prepared
         self.model = model
         let plan = prepared.plan
@@ -32,12 +32,12 @@ public final class QuantLockstep {
         if plan.scheme.activations?.granularity == .perTensor || plan.scheme.kvCache?.granularity == .perTensor {
             var taps = plan.inputTaps
             for b in taps.keys { taps[b]!.formUnion([.attnK, .attnV]) }
-            let observer = ActivationRangeObserver(taps: taps, below: model.quantizationAdjustments.outlierThreshold)
-            for window in calibration { _ = Self.pass(model, tokens: window, observer: observer) }
+            let observer = ActivationRangeObserver(taps: taps, below: model.adjustments.outlierThreshold)
+            for window in calibration { _ = model.pass(tokens: window, observer: observer) }
             ranges = observer
         }
-        intervention = FakeQuantIntervention(plan: plan, ranges: ranges, adjustments: model.quantizationAdjustments)
-        tracker = LinearErrorTracker(plan: plan, float: model, quantized: prepared.quantized,
+        intervention = FakeQuantIntervention(plan: plan, ranges: ranges, adjustments: model.adjustments)
+        tracker = LinearErrorTracker(plan: plan, float: model.blocks, quantized: prepared.quantized.blocks,
                                      intervention: intervention, tokenStride: tokenStride)
     }
 
@@ -47,14 +47,14 @@ public final class QuantLockstep {
 
     /// Runs one window through both models and accumulates every metric.
     public func step(tokens: [Int32], window: Int) throws(PerplexityError) {
-        let f = Self.decoder(model).forward(tokens: tokens, observer: floatObserver)
+        let f = model.pass(tokens: tokens, observer: floatObserver)
         try compare(tokens: tokens, window: window, floatLogits: f)
     }
 
     /// Runs the quantized model on a window whose float forward, observed by `floatObserver`,
     /// gave `f`, and accumulates every metric.
     public func compare(tokens: [Int32], window: Int, floatLogits f: Matrix) throws(PerplexityError) {
-        let q = Self.decoder(prepared.quantized).forward(tokens: tokens, observer: quantizedObserver)
+        let q = prepared.quantized.pass(tokens: tokens, observer: quantizedObserver)
         let metrics = try LockstepMetrics.measure(float: f, quantized: q, tokens: tokens, window: window)
         floatPerplexity.merge(metrics.float)
         quantizedPerplexity.merge(metrics.quantized)
@@ -65,12 +65,11 @@ public final class QuantLockstep {
     /// Encoders: embeds a sentence with the quantized model (its float embedding came from a
     /// pass observed by `floatObserver`) and compares the two.
     public func compare(tokens: [Int32], floatEmbedding: [Float]) {
-        guard let encoder = prepared.quantized as? any EncoderModel else { preconditionFailure("not an encoder") }
-        similarity.add(encoder.sentenceEmbedding(tokens: tokens, observer: quantizedObserver).vector, baseline: floatEmbedding)
+        similarity.add(prepared.quantized.sentenceEmbedding(tokens: tokens, observer: quantizedObserver).vector, baseline: floatEmbedding)
     }
 
     /// The fake quantization and the accumulated-error observer, for the quantized pass.
-    var quantizedObserver: TapObserver { TapObservers([intervention, tracker.quantizedObserver]) }
+    var quantizedObserver: TapObserver { PassComposition.quantized(fakeQuantization: intervention, tracker: tracker.quantizedObserver) }
 
     /// Decoders: perplexity, KL, top-1 over the windows; encoders: sentence-embedding cosine.
     public func result() throws(PerplexityError) -> SchemeResult {
@@ -90,39 +89,22 @@ public final class QuantLockstep {
                             tokenStride: tracker.tokenStride, endToEnd: e2e, embedding: embedding,
                             layers: tracker.results(), weights: prepared.weightErrors)
     }
-
-    /// One forward of either kind: logits of a decoder, final hidden states of an encoder.
-    static func pass(_ model: any QuantizableModel, tokens: [Int32], observer: TapObserver) -> Matrix {
-        if let encoder = model as? any EncoderModel { return encoder.hiddenStates(tokens: tokens, keyMask: nil, observer: observer) }
-        return decoder(model).forward(tokens: tokens, observer: observer)
-    }
-
-    static func decoder(_ model: any QuantizableModel) -> any LanguageModel {
-        guard let decoder = model as? any LanguageModel else { preconditionFailure("\(model.architecture) has no logits") }
-        return decoder
-    }
 }
 
-/// Evaluates schemes on a decoder over the analysis windows.
+/// Evaluates schemes on a model over the analysis windows.
 public enum QuantEvaluation {
-    /// Checks every scheme against `model` before any forward pass. Returns the model as a
-    /// `QuantizableModel` (nil when there is no scheme).
-    public static func check(_ schemes: [QuantScheme], model: any TransformerModel, file: String) throws -> (any QuantizableModel)? {
-        guard !schemes.isEmpty else { return nil }
-        guard let quantizable = model as? any QuantizableModel else {
-            throw QuantSchemeError(scheme: schemes[0].name, field: "model \(file)", found: "architecture \(model.architecture)",
-                                   expected: "a model whose Linears can be quantized (LLaMA, GPT-2, OPT, BERT)")
-        }
-        for scheme in schemes { _ = try QuantPlan.make(scheme, for: quantizable) }
-        return quantizable
+    /// Checks every scheme against `model` before any forward pass (every impossible choice is
+    /// a `QuantSchemeError`).
+    public static func check(_ schemes: [QuantScheme], model: AnalyzedModel) throws(QuantSchemeError) {
+        for scheme in schemes { _ = try QuantPlan.make(scheme, for: model.blocks) }
     }
 
     /// Checks every scheme, then prepares one lockstep per scheme (weights quantized, static
     /// activation ranges calibrated on `calibration`). Per window, run the float model once with
     /// all their `floatObserver`s, then `compare` each.
-    public static func locksteps(_ schemes: [QuantScheme], model: any QuantizableModel, calibration: [[Int32]],
+    public static func locksteps(_ schemes: [QuantScheme], model: AnalyzedModel, calibration: [[Int32]],
                                  tokenStride: Int = QuantLockstep.defaultTokenStride) throws -> [QuantLockstep] {
-        _ = try check(schemes, model: model, file: "model")
+        try check(schemes, model: model)
         return try schemes.map { scheme in
             QuantLockstep(try PreparedScheme(scheme, model: model), model: model, calibration: calibration, tokenStride: tokenStride)
         }

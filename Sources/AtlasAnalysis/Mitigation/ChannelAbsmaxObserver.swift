@@ -27,9 +27,9 @@ public final class ChannelAbsmaxObserver: TapObserver, @unchecked Sendable {
     }
 
     /// Runs `model` over `windows` and returns the observer holding the absmax of `taps`.
-    public static func calibrate(_ model: some LanguageModel, taps: Set<TapName>, windows: [[Int32]]) -> ChannelAbsmaxObserver {
+    public static func calibrate(_ model: AnalyzedModel, taps: Set<TapName>, windows: [[Int32]]) -> ChannelAbsmaxObserver {
         let observer = ChannelAbsmaxObserver(taps: taps)
-        for window in windows { _ = model.forward(tokens: window, observer: observer) }
+        for window in windows { _ = model.pass(tokens: window, observer: observer) }
         return observer
     }
 }
@@ -45,6 +45,21 @@ enum ChannelScaling {
             for r in 0..<w.rows { for c in 0..<w.cols { p[r * w.cols + c] *= s[c] } }
         }
         return Linear(weight: w, bias: linear.bias)
+    }
+
+    /// The Linears reading the output of `role`'s norm in block `block` (q k v, or gate up).
+    static func readers(of role: NormRole, in model: some BlockModel, block: Int) -> [(LinearKind, Linear)] {
+        model.family.readers(of: role).map { ($0, model.linear(at: LinearSite(block: block, kind: $0))) }
+    }
+
+    /// Moves a per-channel factor from `role`'s norm in block `block` into the Linears reading
+    /// it: the gamma becomes `gamma` (the old one divided by `s`), their columns `W[:, j] *= s[j]`.
+    /// Exact in float for a norm without beta.
+    static func fold(_ s: [Float], gamma: [Float], role: NormRole, block: Int, in model: inout some BlockModel) {
+        for (kind, linear) in readers(of: role, in: model, block: block) {
+            model.blocks[block][linear: kind] = scaleColumns(linear, by: s)
+        }
+        model.blocks[block][norm: role].gamma = gamma
     }
 
     /// Per input column, max |W[:, j]| over several Linears that read the same input.

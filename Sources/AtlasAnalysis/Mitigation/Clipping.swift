@@ -11,10 +11,10 @@ import AtlasModels
 /// - `int8-mixed`: LLM.int8-style mixed precision at `threshold` (`MixedPrecision`) — exact in
 ///   float; the fraction of columns kept float is reported per scheme after the evaluation.
 enum Clipping {
-    static func outcome(_ spec: MitigationSpec, _ model: LlamaModel, calibration: [[Int32]]) throws(MitigationError) -> MitigationOutcome {
+    static func outcome(_ spec: MitigationSpec, _ model: any DecoderModel, calibration: [[Int32]]) throws(MitigationError) -> MitigationOutcome {
         if spec.parameters["target"] == "weights" {
             let adjustments = QuantizationAdjustments(weightClipRatios: QuantizationAdjustments.defaultClipRatios)
-            return MitigationOutcome(spec: spec, model: MitigatedModel(base: model, adjustments: adjustments), exact: true,
+            return MitigationOutcome(spec: spec, model: AnalyzedModel(decoder: model, adjustments: adjustments), exact: true,
                                      notes: ["MSE-optimal weight clip per quantization range, ratios 1.00, 0.99, …, 0.50"])
         }
         let windows = Array(calibration.prefix(spec.int("windows")))
@@ -25,15 +25,15 @@ enum Clipping {
         let clipping = ActivationClipping.calibrate(model, taps: taps, calibration: windows, percentile: spec.double("percentile"))
         let total = clipping.thresholds.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } }
         let tokens = windows.reduce(0) { $0 + $1.count }
-        return MitigationOutcome(spec: spec, model: MitigatedModel(base: model, intervention: clipping), exact: false, notes: [
+        return MitigationOutcome(spec: spec, model: AnalyzedModel(decoder: model, intervention: clipping), exact: false, notes: [
             "thresholds at \(taps.map(\.rawValue).sorted().joined(separator: ", ")) from \(windows.count) windows (\(tokens) tokens)",
             "\(clipping.clippedChannels) of \(total) channels clipped; \(clipping.clippedEntries) calibration entries above their threshold",
         ])
     }
 
-    static func mixedPrecisionOutcome(_ spec: MitigationSpec, _ model: LlamaModel) -> MitigationOutcome {
+    static func mixedPrecisionOutcome(_ spec: MitigationSpec, _ model: any DecoderModel) -> MitigationOutcome {
         let threshold = Float(spec.double("threshold"))
-        return MitigationOutcome(spec: spec, model: MitigatedModel(base: model, adjustments: QuantizationAdjustments(outlierThreshold: threshold)),
+        return MitigationOutcome(spec: spec, model: AnalyzedModel(decoder: model, adjustments: QuantizationAdjustments(outlierThreshold: threshold)),
                                  exact: true, notes: ["Linear input columns with |x| ≥ \(spec.parameters["threshold"]!) in a window stay float"])
     }
 }

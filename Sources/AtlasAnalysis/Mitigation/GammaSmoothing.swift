@@ -6,23 +6,18 @@ import AtlasModels
 /// s_j = γ_j / γ'_j into the columns of the Linears that read the norm (exact).
 public enum GammaSmoothing {
     /// Returns the model and the number of gamma entries shrunk.
-    public static func apply(_ model: LlamaModel, k: Float, fold: Bool) -> (LlamaModel, Int) {
+    public static func apply<M: BlockModel>(_ model: M, k: Float, fold: Bool) -> (M, Int) {
         var out = model, count = 0
         for b in out.blocks.indices {
-            var blk = out.blocks[b]
-            let (attnGamma, attnScale) = shrink(blk.attnNorm, k: k)
-            let (ffnGamma, ffnScale) = shrink(blk.ffnNorm, k: k)
-            count += attnScale.filter { $0 != 1 }.count + ffnScale.filter { $0 != 1 }.count
-            blk.attnNorm = attnGamma
-            blk.ffnNorm = ffnGamma
-            if fold {
-                blk.attention.q = ChannelScaling.scaleColumns(blk.attention.q, by: attnScale)
-                blk.attention.k = ChannelScaling.scaleColumns(blk.attention.k, by: attnScale)
-                blk.attention.v = ChannelScaling.scaleColumns(blk.attention.v, by: attnScale)
-                blk.mlp.gate = ChannelScaling.scaleColumns(blk.mlp.gate, by: ffnScale)
-                blk.mlp.up = ChannelScaling.scaleColumns(blk.mlp.up, by: ffnScale)
+            for role in [NormRole.attn, .ffn] {
+                let (gamma, scale) = shrink(out.blocks[b][norm: role].gamma, k: k)
+                count += scale.filter { $0 != 1 }.count
+                if fold {
+                    ChannelScaling.fold(scale, gamma: gamma, role: role, block: b, in: &out)
+                } else {
+                    out.blocks[b][norm: role].gamma = gamma
+                }
             }
-            out.blocks[b] = blk
         }
         return (out, count)
     }

@@ -6,44 +6,35 @@ import AtlasModels
 /// Q = diag(random signs, seed) · H / √d: E ← E Q, every weight reading the residual
 /// (q, k, v, gate, up, head) W ← W Q, every weight writing it (o, down) W ← Qᵀ W.
 public enum HadamardRotation {
-    public static func apply(_ model: LlamaModel, seed: UInt64) -> LlamaModel {
-        let d = model.config.hiddenSize
+    public static func apply<M: DecoderModel>(_ model: M, seed: UInt64) -> M {
+        let d = model.hiddenSize
         guard let h = Hadamard(order: d) else { preconditionFailure("no Hadamard matrix of order \(d)") }
         let rotation = Rotation(hadamard: h, signs: signs(count: d, seed: seed))
         var out = foldGammas(model)
-        out.embedding = rotation.rightMultiply(out.embedding)
+        out.tokenEmbedding = rotation.rightMultiply(out.tokenEmbedding)
         out.head = rotation.rightMultiply(out.head)
-        for b in out.blocks.indices {
-            var blk = out.blocks[b]
-            for path in [\SelfAttention.q, \SelfAttention.k, \SelfAttention.v] {
-                blk.attention[keyPath: path].weight = rotation.rightMultiply(blk.attention[keyPath: path].weight)
-            }
-            blk.mlp.gate.weight = rotation.rightMultiply(blk.mlp.gate.weight)
-            blk.mlp.up.weight = rotation.rightMultiply(blk.mlp.up.weight)
-            blk.attention.o.weight = rotation.leftMultiplyTransposed(blk.attention.o.weight)
-            blk.mlp.down.weight = rotation.leftMultiplyTransposed(blk.mlp.down.weight)
-            out.blocks[b] = blk
+        // Linears reading the residual stream (through a norm) turn with Q, those writing it with Qᵀ.
+        let readers = Set(model.family.readers(of: .attn) + model.family.readers(of: .ffn))
+        return out.transformingLinears { site, linear in
+            var l = linear
+            l.weight = readers.contains(site.kind) ? rotation.rightMultiply(l.weight)
+                : site.kind == .o || site.kind == .down ? rotation.leftMultiplyTransposed(l.weight) : l.weight
+            return l
         }
-        return out
     }
 
     /// Every RMSNorm gamma folded into the Linears reading it: γ_attn into q,k,v; γ_ffn into
     /// gate,up; the final γ into the (untied) head. Exact.
-    public static func foldGammas(_ model: LlamaModel) -> LlamaModel {
+    public static func foldGammas<M: DecoderModel>(_ model: M) -> M {
         var out = model
         for b in out.blocks.indices {
-            var blk = out.blocks[b]
-            blk.attention.q = ChannelScaling.scaleColumns(blk.attention.q, by: blk.attnNorm)
-            blk.attention.k = ChannelScaling.scaleColumns(blk.attention.k, by: blk.attnNorm)
-            blk.attention.v = ChannelScaling.scaleColumns(blk.attention.v, by: blk.attnNorm)
-            blk.mlp.gate = ChannelScaling.scaleColumns(blk.mlp.gate, by: blk.ffnNorm)
-            blk.mlp.up = ChannelScaling.scaleColumns(blk.mlp.up, by: blk.ffnNorm)
-            blk.attnNorm = [Float](repeating: 1, count: blk.attnNorm.count)
-            blk.ffnNorm = [Float](repeating: 1, count: blk.ffnNorm.count)
-            out.blocks[b] = blk
+            for role in [NormRole.attn, .ffn] {
+                let gamma = out.blocks[b][norm: role].gamma
+                ChannelScaling.fold(gamma, gamma: [Float](repeating: 1, count: gamma.count), role: role, block: b, in: &out)
+            }
         }
-        out.head = ChannelScaling.scaleColumns(Linear(weight: out.head), by: out.finalNorm).weight
-        out.finalNorm = [Float](repeating: 1, count: out.finalNorm.count)
+        out.head = ChannelScaling.scaleColumns(Linear(weight: out.head), by: out.finalNorm.gamma).weight
+        out.finalNorm.gamma = [Float](repeating: 1, count: out.finalNorm.gamma.count)
         return out
     }
 

@@ -44,7 +44,7 @@ public final class MassiveRemoval: TapObserver, Sendable {
     /// removal applied until no new formation site appears (removing the massive activations of
     /// the block where they form lets a later block form them instead, as on SmolLM2), at most
     /// one round per block; then, for `mean`, one more pass for the channel means.
-    public static func calibrate(_ model: LlamaModel, calibration: [[Int32]], mode: Mode) -> MassiveRemoval {
+    public static func calibrate(_ model: some DecoderModel, calibration: [[Int32]], mode: Mode) -> MassiveRemoval {
         var thresholds: [Int: [Int: Float]] = [:]
         let round: Mode = mode == .clamp ? .clamp : .zero  // `mean` rounds zero: means come last
         for _ in 0..<max(1, model.blocks.count) {
@@ -80,7 +80,7 @@ public final class MassiveRemoval: TapObserver, Sendable {
     /// any): entries of `ffn.down_out` with |x| > 100 and > 1000 × its median |x|; for each, the
     /// input channel c of `ffn.down_in` contributing most (argmax_c |x_c W[d, c]|) with threshold
     /// half its smallest triggering |x_c|.
-    static func formationSites(_ model: LlamaModel, calibration: [[Int32]], applying removal: MassiveRemoval?) -> [Int: [Int: Float]] {
+    static func formationSites(_ model: some DecoderModel, calibration: [[Int32]], applying removal: MassiveRemoval?) -> [Int: [Int: Float]] {
         var thresholds: [Int: [Int: Float]] = [:]
         var lastInput: [Int: Matrix] = [:]
         var scratch = MedianScratch()
@@ -88,7 +88,7 @@ public final class MassiveRemoval: TapObserver, Sendable {
             guard tap == .ffnDownOut else { lastInput[block] = value; return }
             guard let input = lastInput[block] else { return }
             let limit = max(100, 1000 * Float(scratch.medianAbs(value) ?? 0))
-            let w = model.blocks[block].mlp.down.weight
+            let w = model.linear(at: LinearSite(block: block, kind: .down)).weight
             for t in 0..<value.rows { for d in 0..<value.cols where abs(value[t, d]) > limit {
                 let c = (0..<input.cols).max { abs(input[t, $0] * w[d, $0]) < abs(input[t, $1] * w[d, $1]) }!
                 thresholds[block, default: [:]][c] = min(thresholds[block]?[c] ?? .infinity, abs(input[t, c]) / 2)

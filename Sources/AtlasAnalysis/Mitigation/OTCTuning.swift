@@ -9,7 +9,7 @@ import Foundation
 /// Exact; the notes count the pairs where the query heads of a group wanted scales more than
 /// 2× apart (a per-head balance there is impossible exactly).
 public enum OTCTuning {
-    public static func apply(_ model: LlamaModel, k: Float) -> (LlamaModel, [String]) {
+    public static func apply<M: BlockModel>(_ model: M, k: Float) -> (M, [String]) {
         var out = model, tuned = 0, conflicts = 0
         for b in out.blocks.indices {
             var att = out.blocks[b].attention

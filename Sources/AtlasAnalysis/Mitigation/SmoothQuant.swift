@@ -2,31 +2,24 @@ import AtlasModels
 import Foundation
 
 /// SmoothQuant (Xiao et al. 2023), as mit-han-lab/smoothquant `smooth_ln_fcs` does it: per input
-/// channel j of the Linears behind each RMSNorm, s_j = max|X_j|^α / max|W_j|^(1−α) (clamped ≥ 1e-5),
-/// with max|X_j| from calibration at `attn.norm` / `ffn.norm` and max|W_j| over q,k,v (resp.
-/// gate,up) together; then γ /= s and W[:, j] *= s. Exact: the float function is unchanged.
+/// channel j of the Linears behind each pre-norm (q,k,v behind the attention norm, the FFN's
+/// input Linears behind the FFN norm), s_j = max|X_j|^α / max|W_j|^(1−α) (clamped ≥ 1e-5), with
+/// max|X_j| from calibration at the norm's output tap and max|W_j| over those Linears together;
+/// then γ /= s and W[:, j] *= s. Exact for norms without beta: the float function is unchanged.
 public enum SmoothQuant {
-    public static func apply(_ model: LlamaModel, alpha: Float, calibration: [[Int32]]) -> LlamaModel {
-        let stats = ChannelAbsmaxObserver.calibrate(model, taps: [.attnNorm, .ffnNorm], windows: calibration)
+    public static func apply<M: DecoderModel>(_ model: M, alpha: Float, calibration: [[Int32]]) -> M {
+        let roles: [NormRole] = [.attn, .ffn]
+        let taps = Set(roles.compactMap { model.family.norm($0)?.tap })
+        let stats = ChannelAbsmaxObserver.calibrate(AnalyzedModel(decoder: model), taps: taps, windows: calibration)
         var out = model
         for b in out.blocks.indices {
-            var block = out.blocks[b]
-            let a = block.attention
-            if let x = stats.absmax[.attnNorm]?[b] {
-                let s = scales(activation: x, weights: ChannelScaling.columnAbsmax([a.q, a.k, a.v]), alpha: alpha)
-                block.attnNorm = zip(block.attnNorm, s).map { $0 / $1 }
-                block.attention.q = ChannelScaling.scaleColumns(a.q, by: s)
-                block.attention.k = ChannelScaling.scaleColumns(a.k, by: s)
-                block.attention.v = ChannelScaling.scaleColumns(a.v, by: s)
+            for role in roles {
+                guard let tap = model.family.norm(role)?.tap, let x = stats.absmax[tap]?[b] else { continue }
+                let linears = ChannelScaling.readers(of: role, in: out, block: b).map(\.1)
+                let s = scales(activation: x, weights: ChannelScaling.columnAbsmax(linears), alpha: alpha)
+                let gamma = zip(out.blocks[b][norm: role].gamma, s).map { $0 / $1 }
+                ChannelScaling.fold(s, gamma: gamma, role: role, block: b, in: &out)
             }
-            let m = block.mlp
-            if let x = stats.absmax[.ffnNorm]?[b] {
-                let s = scales(activation: x, weights: ChannelScaling.columnAbsmax([m.gate, m.up]), alpha: alpha)
-                block.ffnNorm = zip(block.ffnNorm, s).map { $0 / $1 }
-                block.mlp.gate = ChannelScaling.scaleColumns(m.gate, by: s)
-                block.mlp.up = ChannelScaling.scaleColumns(m.up, by: s)
-            }
-            out.blocks[b] = block
         }
         return out
     }

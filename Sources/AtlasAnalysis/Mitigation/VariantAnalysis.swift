@@ -3,7 +3,7 @@ import AtlasResults
 import Foundation
 
 /// Analyzes each mitigated variant of a model exactly like the baseline: the mitigation is
-/// applied (calibrating on the first analysis windows), then `ModelAnalysis.run` runs the
+/// applied (calibrating on the first analysis windows), then `ModelAnalysis.analyze` runs the
 /// variant over the same windows with the same taps and schemes, and its headline figures are
 /// kept as a `VariantResult`.
 public enum VariantAnalysis {
@@ -12,11 +12,10 @@ public enum VariantAnalysis {
         var variantOptions = options
         variantOptions.anatomy = false
         return try specs.map { spec in
-            let outcome = try Mitigations.apply(spec, to: loaded.model, calibration: windows, file: loaded.url.path)
-            let variant = LoadedModel(url: loaded.url, format: loaded.format, model: outcome.model,
-                                      tokenizer: loaded.tokenizer, bos: loaded.bos)
-            let r = try ModelAnalysis.run(variant, label: label, text: text, options: variantOptions,
-                                          taps: taps.union([.ffnResid]), schemes: schemes)
+            let outcome = try Mitigations.apply(spec, to: try loaded.decoder(), calibration: windows, file: loaded.url.path)
+            let r = try ModelAnalysis.analyze(outcome.model, decoder: outcome.decoder, loaded: loaded, windows: windows, label: label,
+                                              text: text, options: variantOptions, taps: taps.union([.ffnResid]), schemes: schemes,
+                                              progress: { _, _ in })
             return summarize(r, outcome: outcome, outlierFactor: options.outlierFactor)
         }
     }

@@ -27,15 +27,17 @@ public enum VariantExport {
         }
     }
 
-    /// The variant: `specs` applied in order to `loaded`'s LLaMA-family network.
-    public static func variant(_ loaded: LoadedModel, specs: [MitigationSpec], calibration: [[Int32]]) throws -> (model: LlamaModel, outcomes: [MitigationOutcome]) {
-        guard let base = loaded.network as? LlamaModel else {
-            let family = loaded.network.architecture
-            throw FormatError(file: loaded.url.path, field: "architecture", found: "\(family) (\(familyName(family)))",
+    /// The variant: `specs` applied in order to `loaded`'s network, whose family must be one
+    /// `ModelExport` writes.
+    public static func variant(_ loaded: LoadedModel, specs: [MitigationSpec], calibration: [[Int32]]) throws -> (model: any DecoderModel, outcomes: [MitigationOutcome]) {
+        let family = loaded.network.family
+        guard ModelExport.canExport(family), let base = loaded.encoder == nil ? try loaded.decoder() : nil else {
+            throw FormatError(file: loaded.url.path, field: "architecture",
+                              found: "\(loaded.network.architecture) (\(family.summary))",
                               expected: "a LLaMA-family model (llama, mistral, qwen2): export writes LLaMA layouts only")
         }
         try check(specs, hasCalibration: !calibration.isEmpty)
-        var model = base
+        var model: any DecoderModel = base
         var outcomes: [MitigationOutcome] = []
         for spec in specs {
             let outcome = try Mitigations.apply(spec, to: model, calibration: calibration, file: loaded.url.path)
@@ -43,7 +45,7 @@ public enum VariantExport {
                 throw MitigationError(spec: spec.description, field: "outcome", found: "a runtime intervention at the taps",
                                       expected: "a transform of the weights only (an intervention cannot be exported as weights)")
             }
-            model = outcome.model.base
+            model = outcome.decoder
             outcomes.append(outcome)
         }
         return (model, outcomes)
@@ -52,7 +54,7 @@ public enum VariantExport {
     /// Applies `specs` and writes the result to `target` in `format`.
     @discardableResult
     public static func export(_ loaded: LoadedModel, specs: [MitigationSpec], calibration: [[Int32]], format: ExportFormat,
-                              to target: URL, force: Bool = false) throws -> (model: LlamaModel, outcomes: [MitigationOutcome]) {
+                              to target: URL, force: Bool = false) throws -> (model: any DecoderModel, outcomes: [MitigationOutcome]) {
         try AtomicOutput.check(target, force: force)
         let result = try variant(loaded, specs: specs, calibration: calibration)
         let provenance = ExportProvenance(sourceFile: loaded.url.lastPathComponent, sourceSHA256: try FileHash.sha256(model: loaded.url),
@@ -60,14 +62,5 @@ public enum VariantExport {
                                           notes: result.outcomes.flatMap { o in o.notes.map { "\(o.spec.name): \($0)" } })
         try ModelExport.write(result.model, source: loaded.url, format: format, provenance: provenance, to: target, force: force)
         return result
-    }
-
-    static func familyName(_ architecture: String) -> String {
-        switch architecture {
-        case "gpt2": "GPT-2 family: LayerNorm with biases, learned positions"
-        case "opt": "OPT family: LayerNorm with biases, learned positions"
-        case "bert": "BERT family: a post-norm encoder"
-        default: "not a LLaMA-family decoder"
-        }
     }
 }

@@ -15,14 +15,14 @@ public struct QuantPlan: Sendable {
     public let inputTaps: [Int: Set<TapName>]
     let selected: Set<LinearSite>
 
-    public static func make(_ scheme: QuantScheme, for model: any QuantizableModel) throws(QuantSchemeError) -> QuantPlan {
+    public static func make(_ scheme: QuantScheme, for model: any BlockModel) throws(QuantSchemeError) -> QuantPlan {
         let all = model.linearSites
         let names = all.map(\.tensorName)
         for pattern in scheme.include + scheme.exclude where !names.contains(where: { Glob.matches(pattern, $0) }) {
             throw QuantSchemeError(scheme: scheme.name, field: "pattern \(pattern)", found: "no matching tensor",
                                    expected: "a glob over tensor names such as \(names.prefix(3).joined(separator: ", ")) …")
         }
-        if scheme.activations != nil, model.linearInputsAreResidual {
+        if scheme.activations != nil, model.family.linearInputsAreResidual {
             throw QuantSchemeError(scheme: scheme.name, field: "activations", found: "\(model.architecture), whose Linear inputs are the residual stream",
                                    expected: "a weight-only or KV-cache scheme for this family")
         }

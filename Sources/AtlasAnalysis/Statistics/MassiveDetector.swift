@@ -14,7 +14,7 @@ public struct MassiveEntry: Codable, Sendable, Hashable {
     }
 }
 
-/// Massive-activation detection (Sun et al. 2024, DESIGN.md §4) in one window at one tap:
+/// Massive-activation detection (Sun et al. 2024) in one window at one tap:
 /// an entry is massive when |x| > `criterion.absolute` **and** |x| > `criterion.relative` ×
 /// median |x|, the median taken over all finite entries of that whole matrix (all positions
 /// and features). Both inequalities are strict, as `MassiveCriterion` states. Non-finite

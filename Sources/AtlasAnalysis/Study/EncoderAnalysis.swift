@@ -8,20 +8,19 @@ public enum EncoderAnalysis {
     /// `options.windowSize` is the longest sentence in tokens (capped by the model's positions),
     /// `options.windowCount` the number of sentences. Post-LN block outputs (`ffn.post_norm`)
     /// are observed besides `taps`.
-    public static func run(_ loaded: LoadedModel, encoder: any EncoderModel, label: String, text: URL,
+    public static func run(_ loaded: LoadedModel, model: AnalyzedModel, label: String, text: URL,
                            options: AnalysisOptions, taps: Set<TapName>, schemes: [QuantScheme] = [],
                            progress: (Int, Int) -> Void) throws -> RunResult {
-        let (sentences, maxTokens) = try self.sentences(loaded, encoder: encoder, text: text, options: options)
+        let (sentences, maxTokens) = try self.sentences(loaded, contextLength: loaded.encoder?.contextLength,
+                                                        text: text, options: options)
         // Quantization schemes share the float pass, as in the decoder path.
-        let locksteps = try QuantEvaluation.check(schemes, model: encoder, file: loaded.url.path).map {
-            try QuantEvaluation.locksteps(schemes, model: $0, calibration: sentences)
-        } ?? []
+        let locksteps = try QuantEvaluation.locksteps(schemes, model: model, calibration: sentences)
         let observer = StatisticsObserver(taps: taps.union([.ffnPostNorm]), topK: options.topK, criterion: options.criterion)
-        let floatObserver: TapObserver = locksteps.isEmpty ? observer : TapObservers([observer] + locksteps.map(\.floatObserver))
+        let floatObserver = PassComposition.float(statistics: observer, trackers: locksteps.map(\.floatObserver))
         var norms = 0.0
         for (index, sentence) in sentences.enumerated() {
             observer.beginWindow(index: index, tokens: sentence)
-            let embedding = encoder.sentenceEmbedding(tokens: sentence, observer: floatObserver)
+            let embedding = model.sentenceEmbedding(tokens: sentence, observer: floatObserver)
             norms += Double(embedding.norm)
             for lockstep in locksteps { lockstep.compare(tokens: sentence, floatEmbedding: embedding.vector) }
             progress(index + 1, sentences.count)
@@ -35,25 +34,25 @@ public enum EncoderAnalysis {
                                                      windowCount: sentences.count),
             model: ModelAnalysis.summary(loaded.network, label: label),
             perplexity: nil,
-            taps: observer.summaries(family: encoder.ffnFamily, tokenText: tokenText),
+            taps: observer.summaries(family: model.family.ffn, tokenText: tokenText),
             massiveActivations: observer.massiveActivations(tokenText: tokenText))
         result.encoder = EncoderResult(
             sentenceCount: sentences.count, tokenCount: sentences.reduce(0) { $0 + $1.count },
-            maxSentenceTokens: maxTokens, embeddingSize: encoder.hiddenSize,
+            maxSentenceTokens: maxTokens, embeddingSize: model.blocks.hiddenSize,
             meanEmbeddingNorm: norms / Double(sentences.count))
         if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
         return result
     }
 
     /// The calibration sentences of `text` for this encoder, and the sentence length limit used.
-    public static func sentences(_ loaded: LoadedModel, encoder: any EncoderModel, text: URL,
+    /// `contextLength`: the encoder's positions (nil: `options.windowSize` alone limits).
+    public static func sentences(_ loaded: LoadedModel, contextLength: Int?, text: URL,
                                  options: AnalysisOptions) throws -> (sentences: [[Int32]], maxTokens: Int) {
         guard let wordPiece = loaded.tokenizer as? WordPieceTokenizer else {
             throw FormatError(file: loaded.url.path, field: "tokenizer", found: loaded.tokenizer.name,
                               expected: "a WordPiece tokenizer for an encoder")
         }
-        let contextLength = (encoder as? BertModel)?.config.contextLength ?? options.windowSize
-        let maxTokens = min(options.windowSize, contextLength)
+        let maxTokens = min(options.windowSize, contextLength ?? options.windowSize)
         let content = try CalibrationText.load(text, mode: options.textMode)
         let sentences = try CalibrationSentences.make(text: content, tokenizer: wordPiece, maxTokens: maxTokens,
                                                       count: options.windowCount, file: text.path)

@@ -43,8 +43,8 @@ public enum HistoryFile {
 
     /// The run id when none is given: the SOURCE_DATE_EPOCH date, else `run-<n>` with n one
     /// more than the runs already in the file.
-    public static func defaultRunID(history url: URL) throws -> String {
-        if let date = SourceDate.iso8601() { return date }
+    public static func defaultRunID(history url: URL, sourceDate: String? = SourceDate.iso8601()) throws -> String {
+        if let date = sourceDate { return date }
         return "run-\(Set(try read(url).map(\.run)).count + 1)"
     }
 

@@ -13,18 +13,15 @@ public enum ModelAnalysis {
                            taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
                            mitigations: [MitigationSpec] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
-        if let spec = mitigations.first, !Mitigations.supports(loaded.network) {
-            throw MitigationError(spec: spec.description, field: "model \(loaded.url.path)",
-                                  found: "architecture \(loaded.network.architecture)",
-                                  expected: "a LLaMA-family model (RMSNorm, gated FFN): mitigations for other families are not implemented")
-        }
-        if let encoder = loaded.encoder {
-            return try EncoderAnalysis.run(loaded, encoder: encoder, label: label, text: text, options: options,
+        for spec in mitigations { try Mitigations.check(spec, family: loaded.network.family, file: loaded.url.path) }
+        let model = try AnalyzedModel(loaded)
+        guard let decoder = model.decoder else {
+            return try EncoderAnalysis.run(loaded, model: model, label: label, text: text, options: options,
                                            taps: taps, schemes: schemes, progress: progress)
         }
         let windows = try self.windows(loaded, text: text, options: options)
-        var result = try baseline(loaded, windows: windows, label: label, text: text, options: options,
-                                  taps: taps, schemes: schemes, progress: progress)
+        var result = try analyze(model, decoder: decoder, loaded: loaded, windows: windows, label: label, text: text,
+                                 options: options, taps: taps, schemes: schemes, progress: progress)
         // The baseline's statistics and quantized copies are released by now: each variant
         // holds only its own model and schemes (peak memory of a study with mitigations).
         if !mitigations.isEmpty {
@@ -34,29 +31,28 @@ public enum ModelAnalysis {
         return result
     }
 
-    /// The float analysis of a decoder over `windows`, with every scheme in lockstep.
-    static func baseline(_ loaded: LoadedModel, windows: [[Int32]], label: String, text: URL, options: AnalysisOptions,
-                         taps: Set<TapName>, schemes: [QuantScheme], progress: (Int, Int) -> Void) throws -> RunResult {
-        let model = loaded.model
+    /// The analysis of a decoder (baseline or mitigated variant) over `windows`, with every
+    /// scheme in lockstep. `loaded` gives the tokenizer and provenance.
+    static func analyze(_ model: AnalyzedModel, decoder: any DecoderModel, loaded: LoadedModel, windows: [[Int32]], label: String,
+                        text: URL, options: AnalysisOptions, taps: Set<TapName>, schemes: [QuantScheme],
+                        progress: (Int, Int) -> Void) throws -> RunResult {
         // Quantization schemes share the float forward: per window one float pass, observed by
         // the statistics and by every scheme, then one quantized pass per scheme.
-        let locksteps = try QuantEvaluation.check(schemes, model: model, file: loaded.url.path).map {
-            try QuantEvaluation.locksteps(schemes, model: $0, calibration: windows)
-        } ?? []
+        let locksteps = try QuantEvaluation.locksteps(schemes, model: model, calibration: windows)
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
                                           outlierFactor: options.outlierFactor, background: true)
-        let floatObserver: TapObserver = locksteps.isEmpty ? observer : TapObservers([observer] + locksteps.map(\.floatObserver))
+        let floatObserver = PassComposition.float(statistics: observer, trackers: locksteps.map(\.floatObserver))
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
-            let logits = model.forward(tokens: window, observer: floatObserver)
+            let logits = model.pass(tokens: window, observer: floatObserver)
             try perplexity.add(logits: logits, tokens: window, window: index)
             for lockstep in locksteps { try lockstep.compare(tokens: window, window: index, floatLogits: logits) }
             progress(index + 1, windows.count)
         }
         let tokenizer = loaded.tokenizer
         let tokenText: (Int32) -> String = { tokenizer.tokenText($0) }
-        let family = model.ffnFamily
+        let family = model.family.ffn
         let (provenance, summary) = try describe(loaded, label: label, text: text, options: options,
                                                  windowCount: windows.count)
         var result = RunResult(provenance: provenance, model: summary,
@@ -64,7 +60,7 @@ public enum ModelAnalysis {
                                taps: observer.summaries(family: family, tokenText: tokenText),
                                massiveActivations: observer.massiveActivations(tokenText: tokenText))
         if options.anatomy {
-            result.anatomy = AnatomyAnalysis.make(model: model, windows: windows, statistics: observer, tokenText: tokenText)
+            result.anatomy = AnatomyAnalysis.make(model: decoder, windows: windows, statistics: observer, tokenText: tokenText)
         }
         if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
         return result

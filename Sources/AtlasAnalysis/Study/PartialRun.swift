@@ -28,9 +28,10 @@ public struct PartialRun: Codable, Sendable {
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
                                           outlierFactor: options.outlierFactor, background: true)
         var perplexity = PerplexityAccumulator()
+        let decoder = try loaded.decoder()
         for (done, index) in mine.enumerated() {
             observer.beginWindow(index: index, tokens: windows[index])
-            let logits = loaded.model.forward(tokens: windows[index], observer: observer)
+            let logits = decoder.forward(tokens: windows[index], observer: observer)
             try perplexity.add(logits: logits, tokens: windows[index], window: index)
             progress(done + 1, mine.count)
         }
@@ -40,7 +41,7 @@ public struct PartialRun: Codable, Sendable {
             texts[String(id)] = t
             return t
         }
-        let family = loaded.model.ffnFamily
+        let family = decoder.ffnFamily
         _ = observer.summaries(family: family, tokenText: record)
         _ = observer.massiveActivations(tokenText: record)
         let (provenance, summary) = try ModelAnalysis.describe(loaded, label: label, text: text, options: options,

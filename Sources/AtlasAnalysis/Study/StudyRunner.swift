@@ -61,15 +61,18 @@ public struct StudyRunner {
                 loaded = try ModelLoader.load(unit.model.path)
             }
             let model = try Self.applying(unit.dataset.bos, to: loaded!)
-            // A study's mitigations apply to the models that take them (LLaMA family today);
-            // the others are analyzed without variants, and the log says so.
-            let takesMitigations = Mitigations.supports(model.network)
-            if !mitigations.isEmpty && !takesMitigations {
-                note("\(unit.label): no mitigated variants (\(model.network.architecture): mitigations need a LLaMA-family model)")
+            // A study's mitigations apply to the models whose family takes them; the others are
+            // analyzed without those variants, and the log says so.
+            let family = model.network.family
+            let taken = mitigations.filter { Mitigations.supports($0.name, family: family) }
+            let skipped = mitigations.filter { !Mitigations.supports($0.name, family: family) }
+            if !skipped.isEmpty {
+                note("\(unit.label): no \(skipped.map(\.name).joined(separator: ", ")) variant (\(model.network.architecture): "
+                     + "\(family.kind.rawValue) with \(family.placement.rawValue)-\(family.norm.rawValue) norms)")
             }
             let result = try ModelAnalysis.run(model, label: unit.label, text: unit.dataset.file,
                                                options: study.options(for: unit.dataset), taps: taps,
-                                               schemes: schemes, mitigations: takesMitigations ? mitigations : [],
+                                               schemes: schemes, mitigations: taken,
                                                progress: { progress(unit, $0, $1) })
             let stored = try cache.store(result, key: key)
             outcomes.append(UnitOutcome(unit: unit, key: key, stored: stored, cached: false))
@@ -94,6 +97,6 @@ public struct StudyRunner {
                 throw AnalysisInputError(file: m.url.path, problem: "bos: always, but the model names no BOS token (tokenizer.ggml.bos_token_id)")
             }
         }
-        return LoadedModel(url: m.url, format: m.format, model: m.model, tokenizer: m.tokenizer, bos: bos)
+        return m.with(bos: bos)
     }
 }

@@ -27,23 +27,21 @@ public enum BertHFLoader {
         let eps = Float(try c.double(["layer_norm_eps"], default: 1e-12))
         let w = try HFWeights(folder, family: "bert", prefixes: ["", "bert."], probe: "embeddings.word_embeddings.weight")
         let d = cfg.hiddenSize, f = cfg.ffnSize
-        let blocks = try (0..<cfg.blockCount).map { i -> BertBlock in
+        let family = ModelFamily.bert
+        let widths = ModelFamily.Widths(hidden: d, ffn: f, heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim)
+        let blocks = try (0..<cfg.blockCount).map { i -> TransformerBlock in
             let p = "encoder.layer.\(i)."
-            let attention = SelfAttention(
-                q: try w.linear(p + "attention.self.query", out: d, in: d), k: try w.linear(p + "attention.self.key", out: d, in: d),
-                v: try w.linear(p + "attention.self.value", out: d, in: d), o: try w.linear(p + "attention.output.dense", out: d, in: d),
-                heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim, rope: nil, causal: false)
-            let mlp = PlainMLP(up: try w.linear(p + "intermediate.dense", out: f, in: d), down: try w.linear(p + "output.dense", out: d, in: f),
-                               activation: cfg.activation)
-            return BertBlock(attention: attention, attnNorm: try w.layerNorm(p + "attention.output.LayerNorm", d, eps: eps),
-                             mlp: mlp, outputNorm: try w.layerNorm(p + "output.LayerNorm", d, eps: eps))
+            return family.block(linears: try w.blockLinears(family, prefix: p, widths: widths),
+                                attnNorm: try w.layerNorm(p + family.norm(.attn)!.hf, d, eps: eps),
+                                ffnNorm: try w.layerNorm(p + family.norm(.ffn)!.hf, d, eps: eps),
+                                widths: widths, rope: nil, activation: cfg.activation)
         }
         return BertModel(
             config: cfg,
             wordEmbedding: try w.matrix("embeddings.word_embeddings.weight", cfg.vocabSize, d),
             positionEmbedding: try w.matrix("embeddings.position_embeddings.weight", cfg.contextLength, d),
             tokenTypeEmbedding: try w.matrix("embeddings.token_type_embeddings.weight", cfg.typeVocabSize, d),
-            embeddingNorm: try w.layerNorm("embeddings.LayerNorm", d, eps: eps),
+            embeddingNorm: try w.layerNorm(family.norm(.final)!.hf, d, eps: eps),
             blocks: blocks,
             pooler: w.has("pooler.dense.weight") ? try w.linear("pooler.dense", out: d, in: d) : nil)
     }

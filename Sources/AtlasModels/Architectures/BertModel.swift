@@ -24,21 +24,6 @@ public struct BertConfig: Sendable, Equatable {
     public var headDim: Int { hiddenSize / headCount }
 }
 
-/// One post-LN BERT block: `h = LN1(x + attn(x)); out = LN2(h + mlp(h))`.
-public struct BertBlock: Sendable {
-    public var attention: SelfAttention
-    public var attnNorm: LayerNorm
-    public var mlp: PlainMLP
-    public var outputNorm: LayerNorm
-
-    public init(attention: SelfAttention, attnNorm: LayerNorm, mlp: PlainMLP, outputNorm: LayerNorm) {
-        self.attention = attention
-        self.attnNorm = attnNorm
-        self.mlp = mlp
-        self.outputNorm = outputNorm
-    }
-}
-
 /// A BERT encoder (e.g. all-MiniLM-L6-v2) in Float32: word + position + token-type embeddings
 /// and a LayerNorm, post-LN blocks with bidirectional attention (padding hidden by a key mask).
 public struct BertModel: EncoderModel {
@@ -46,13 +31,15 @@ public struct BertModel: EncoderModel {
     public var wordEmbedding: Matrix
     public var positionEmbedding: Matrix
     public var tokenTypeEmbedding: Matrix
-    public var embeddingNorm: LayerNorm
-    public var blocks: [BertBlock]
+    public var embeddingNorm: Norm
+    /// Post-LN: `attnNorm` follows the attention's residual add, `ffnNorm` the FFN's (the
+    /// block output).
+    public var blocks: [TransformerBlock]
     /// `tanh(dense(h[CLS]))`, when the checkpoint has one (not used by sentence-transformers).
     public var pooler: Linear?
 
     public init(config: BertConfig, wordEmbedding: Matrix, positionEmbedding: Matrix, tokenTypeEmbedding: Matrix,
-                embeddingNorm: LayerNorm, blocks: [BertBlock], pooler: Linear?) {
+                embeddingNorm: Norm, blocks: [TransformerBlock], pooler: Linear?) {
         self.config = config
         self.wordEmbedding = wordEmbedding
         self.positionEmbedding = positionEmbedding
@@ -82,7 +69,7 @@ public struct BertModel: EncoderModel {
             taps.pass(.ffnNorm, &u)
             h.add(block.mlp(u, taps: taps))
             taps.pass(.ffnResid, &h)
-            x = block.outputNorm(h)
+            x = block.ffnNorm(h)
             taps.pass(.ffnPostNorm, &x)
         }
         return x
@@ -104,8 +91,19 @@ public struct BertModel: EncoderModel {
         return y.data
     }
 
+    public var family: ModelFamily { .bert }
     public var architecture: String { "bert" }
-    public var ffnFamily: FFNFamily { .plain }
+    public var contextLength: Int { config.contextLength }
+    /// The embeddings' LayerNorm (the family's `final` role).
+    public var finalNorm: Norm {
+        get { embeddingNorm }
+        set { embeddingNorm = newValue }
+    }
+    public var namedTables: [NamedWeight] {
+        [NamedWeight(name: "token_embd.weight", block: nil, matrix: wordEmbedding),
+         NamedWeight(name: "position_embd.weight", block: nil, matrix: positionEmbedding),
+         NamedWeight(name: "token_types.weight", block: nil, matrix: tokenTypeEmbedding)]
+    }
     public var blockCount: Int { config.blockCount }
     public var hiddenSize: Int { config.hiddenSize }
     public var ffnSize: Int { config.ffnSize }
@@ -114,9 +112,7 @@ public struct BertModel: EncoderModel {
     public var vocabSize: Int { config.vocabSize }
 
     public var parameterCount: Int {
-        let embeddings = wordEmbedding.count + positionEmbedding.count + tokenTypeEmbedding.count + embeddingNorm.parameterCount
-        return blocks.reduce(embeddings + (pooler?.parameterCount ?? 0)) {
-            $0 + $1.attention.parameterCount + $1.attnNorm.parameterCount + $1.mlp.parameterCount + $1.outputNorm.parameterCount
-        }
+        wordEmbedding.count + positionEmbedding.count + tokenTypeEmbedding.count + embeddingNorm.parameterCount
+            + (pooler?.parameterCount ?? 0) + blockParameterCount
     }
 }

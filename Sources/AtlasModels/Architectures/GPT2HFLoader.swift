@@ -31,25 +31,24 @@ public enum GPT2HFLoader {
         func conv1D(_ name: String, in inFeatures: Int, out: Int) throws -> Linear {
             Linear(weight: try w.matrix(name + ".weight", inFeatures, out).transposed(), bias: try w.optionalVector(name + ".bias", out))
         }
-        let blocks = try (0..<cfg.blockCount).map { i -> LayerNormDecoderBlock in
+        let family = ModelFamily.gpt2
+        let widths = ModelFamily.Widths(hidden: d, ffn: f, heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim)
+        let blocks = try (0..<cfg.blockCount).map { i -> TransformerBlock in
             let p = "h.\(i)."
-            let qkv = try conv1D(p + "attn.c_attn", in: d, out: 3 * d)
+            let qkv = try conv1D(p + family.linear(.q)!.hf, in: d, out: 3 * d)  // q|k|v packed
             func part(_ k: Int) -> Linear {
                 Linear(weight: Matrix(rows: d, cols: d, data: Array(qkv.weight.data[(k * d * d)..<((k + 1) * d * d)])),
                        bias: qkv.bias.map { Array($0[(k * d)..<((k + 1) * d)]) })
             }
-            let attention = SelfAttention(q: part(0), k: part(1), v: part(2), o: try conv1D(p + "attn.c_proj", in: d, out: d),
-                                          heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim,
-                                          rope: nil, causal: true)
-            let mlp = PlainMLP(up: try conv1D(p + "mlp.c_fc", in: d, out: f), down: try conv1D(p + "mlp.c_proj", in: f, out: d),
-                               activation: activation)
-            return LayerNormDecoderBlock(attnNorm: try w.layerNorm(p + "ln_1", d, eps: eps), attention: attention,
-                                         ffnNorm: try w.layerNorm(p + "ln_2", d, eps: eps), mlp: mlp)
+            let linears: [LinearKind: Linear] = [.q: part(0), .k: part(1), .v: part(2), .o: try conv1D(p + family.linear(.o)!.hf, in: d, out: d),
+                                                 .up: try conv1D(p + family.linear(.up)!.hf, in: d, out: f), .down: try conv1D(p + family.linear(.down)!.hf, in: f, out: d)]
+            return family.block(linears: linears, attnNorm: try w.layerNorm(p + family.norm(.attn)!.hf, d, eps: eps), ffnNorm: try w.layerNorm(p + family.norm(.ffn)!.hf, d, eps: eps),
+                                widths: widths, rope: nil, activation: activation)
         }
         let wte = try w.matrix("wte.weight", cfg.vocabSize, d)
         let head = cfg.tiedEmbeddings ? wte
             : try HFWeights(folder, family: "gpt2", prefixes: [""], probe: "lm_head.weight").matrix("lm_head.weight", cfg.vocabSize, d)
         return LayerNormDecoder(config: cfg, tokenEmbedding: wte, positionEmbedding: try w.matrix("wpe.weight", cfg.contextLength, d),
-                                blocks: blocks, finalNorm: try w.layerNorm("ln_f", d, eps: eps), head: head)
+                                blocks: blocks, finalNorm: try w.layerNorm(family.norm(.final)!.hf, d, eps: eps), head: head)
     }
 }

@@ -1,7 +1,8 @@
 /// What every network shares, whatever it outputs: its family and its shape.
 public protocol TransformerModel: Sendable {
+    /// The family's description (`ModelFamily`): what every capability question asks.
+    var family: ModelFamily { get }
     var architecture: String { get }
-    var ffnFamily: FFNFamily { get }
     var blockCount: Int { get }
     var hiddenSize: Int { get }
     var ffnSize: Int { get }
@@ -11,6 +12,11 @@ public protocol TransformerModel: Sendable {
     var parameterCount: Int { get }
 }
 
+extension TransformerModel {
+    /// The FFN wiring, which decides the y-numbering of the FFN taps.
+    public var ffnFamily: FFNFamily { family.ffn }
+}
+
 /// What the analysis needs from a decoder: a forward pass over one window with taps, giving
 /// next-token logits.
 public protocol LanguageModel: TransformerModel {
@@ -18,12 +24,19 @@ public protocol LanguageModel: TransformerModel {
     func forward(tokens: [Int32], observer: TapObserver?) -> Matrix
 }
 
+extension LanguageModel {
+    /// Logits of one window, nothing observed.
+    public func forward(tokens: [Int32]) -> Matrix { forward(tokens: tokens, observer: nil) }
+}
+
 /// An encoder (BERT): bidirectional attention, no logits; its output is the final hidden
 /// states, pooled into sentence embeddings (see `SentenceEmbedding`).
-public protocol EncoderModel: TransformerModel {
+public protocol EncoderModel: BlockModel {
     /// The last block's output `[T, hidden]` for one sequence. `keyMask[j] == false` marks
     /// padding (hidden from attention); nil means every token is real.
     func hiddenStates(tokens: [Int32], keyMask: [Bool]?, observer: TapObserver?) -> Matrix
+    /// Positions the position table covers.
+    var contextLength: Int { get }
 }
 
 extension EncoderModel {
@@ -36,13 +49,12 @@ extension EncoderModel {
     }
 }
 
-extension LlamaModel: LanguageModel {
-    public var architecture: String { config.architecture }
-    public var ffnFamily: FFNFamily { .gated }
-    public var blockCount: Int { config.blockCount }
-    public var hiddenSize: Int { config.hiddenSize }
-    public var ffnSize: Int { config.ffnSize }
-    public var headCount: Int { config.headCount }
-    public var kvHeadCount: Int { config.kvHeadCount }
-    public var vocabSize: Int { config.vocabSize }
+/// A decoder made of `TransformerBlock`s whose embedding, final norm and head can be edited
+/// too: what transforms of the whole residual stream (rotation, gamma folding) need.
+public protocol DecoderModel: BlockModel, LanguageModel {
+    /// `[vocab, hidden]`.
+    var tokenEmbedding: Matrix { get set }
+    /// `[vocab, hidden]`; the token embedding itself when tied.
+    var head: Matrix { get set }
+    var tiedEmbeddings: Bool { get }
 }

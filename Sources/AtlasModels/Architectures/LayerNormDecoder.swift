@@ -29,37 +29,24 @@ public struct LayerNormDecoderConfig: Sendable, Equatable {
     public var headDim: Int { hiddenSize / headCount }
 }
 
-/// One pre-LN block: `x += attn(LN1(x)); x += mlp(LN2(x))`.
-public struct LayerNormDecoderBlock: Sendable {
-    public var attnNorm: LayerNorm
-    public var attention: SelfAttention
-    public var ffnNorm: LayerNorm
-    public var mlp: PlainMLP
-
-    public init(attnNorm: LayerNorm, attention: SelfAttention, ffnNorm: LayerNorm, mlp: PlainMLP) {
-        self.attnNorm = attnNorm
-        self.attention = attention
-        self.ffnNorm = ffnNorm
-        self.mlp = mlp
-    }
-}
-
 /// A GPT-2 / OPT decoder in Float32: token + learned position embeddings, pre-LN blocks with
 /// a plain MLP, a final LayerNorm and a (usually tied) output projection.
-public struct LayerNormDecoder: LanguageModel {
+public struct LayerNormDecoder: DecoderModel {
     public let config: LayerNormDecoderConfig
+    public let family: ModelFamily
     /// `[vocab, hidden]`.
     public var tokenEmbedding: Matrix
     /// `[positions + offset, hidden]`.
     public var positionEmbedding: Matrix
-    public var blocks: [LayerNormDecoderBlock]
-    public var finalNorm: LayerNorm
+    public var blocks: [TransformerBlock]
+    public var finalNorm: Norm
     /// `[vocab, hidden]`; the token embedding itself when tied.
     public var head: Matrix
 
     public init(config: LayerNormDecoderConfig, tokenEmbedding: Matrix, positionEmbedding: Matrix,
-                blocks: [LayerNormDecoderBlock], finalNorm: LayerNorm, head: Matrix) {
+                blocks: [TransformerBlock], finalNorm: Norm, head: Matrix) {
         self.config = config
+        self.family = ModelFamily.named(config.architecture) ?? .gpt2
         self.tokenEmbedding = tokenEmbedding
         self.positionEmbedding = positionEmbedding
         self.blocks = blocks
@@ -67,28 +54,14 @@ public struct LayerNormDecoder: LanguageModel {
         self.head = head
     }
 
-    public func forward(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
+    public func forward(tokens: [Int32], observer: TapObserver?) -> Matrix {
         BLAS.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)), head)
     }
 
     /// The residual stream after the last block, before the final norm `[T, hidden]`.
     public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
         precondition(tokens.count <= config.contextLength, "window of \(tokens.count) > \(config.contextLength) positions")
-        var x = embed(tokens)
-        for (index, block) in blocks.enumerated() {
-            let taps = TapEmitter(observer: observer, block: index)
-            taps.pass(.attnIn, &x)
-            var h = block.attnNorm(x)
-            taps.pass(.attnNorm, &h)
-            x.add(block.attention(h, ropeTables: nil, taps: taps))
-            taps.pass(.attnResid, &x)
-            taps.pass(.ffnIn, &x)
-            var h2 = block.ffnNorm(x)
-            taps.pass(.ffnNorm, &h2)
-            x.add(block.mlp(h2, taps: taps))
-            taps.pass(.ffnResid, &x)
-        }
-        return x
+        return TransformerBlock.preNorm(blocks, embed(tokens), ropeTables: nil, observer: observer)
     }
 
     /// Token rows plus position rows (offset by `positionOffset`).
@@ -98,8 +71,15 @@ public struct LayerNormDecoder: LanguageModel {
         return x
     }
 
+    public var tiedEmbeddings: Bool { config.tiedEmbeddings }
+
+    public var namedTables: [NamedWeight] {
+        [NamedWeight(name: "token_embd.weight", block: nil, matrix: tokenEmbedding),
+         NamedWeight(name: "position_embd.weight", block: nil, matrix: positionEmbedding)]
+            + (tiedEmbeddings ? [] : [NamedWeight(name: "output.weight", block: nil, matrix: head)])
+    }
+
     public var architecture: String { config.architecture }
-    public var ffnFamily: FFNFamily { .plain }
     public var blockCount: Int { config.blockCount }
     public var hiddenSize: Int { config.hiddenSize }
     public var ffnSize: Int { config.ffnSize }
@@ -109,9 +89,6 @@ public struct LayerNormDecoder: LanguageModel {
 
     /// Number of weights (the tied head counted once).
     public var parameterCount: Int {
-        blocks.reduce(tokenEmbedding.count + positionEmbedding.count + finalNorm.parameterCount
-                      + (config.tiedEmbeddings ? 0 : head.count)) {
-            $0 + $1.attnNorm.parameterCount + $1.attention.parameterCount + $1.ffnNorm.parameterCount + $1.mlp.parameterCount
-        }
+        tokenEmbedding.count + positionEmbedding.count + finalNorm.parameterCount + (tiedEmbeddings ? 0 : head.count) + blockParameterCount
     }
 }

@@ -12,6 +12,9 @@ public struct Linear: Sendable {
     public var inFeatures: Int { weight.cols }
     public var outFeatures: Int { weight.rows }
 
+    /// Weights plus bias.
+    public var parameterCount: Int { weight.count + (bias?.count ?? 0) }
+
     public func callAsFunction(_ x: Matrix) -> Matrix {
         var y = BLAS.linear(x, weight)
         if let bias { y.addRowVector(bias) }

@@ -1,11 +1,12 @@
 import Foundation
 
 /// Builds a `LlamaModel` from a GGUF file written by llama.cpp's converter: hyperparameters
-/// from `<arch>.*` metadata, weights dequantized to Float32, and the q/k row permutation of
-/// LLaMA undone so the weights equal the Hugging Face layout (rotate_half RoPE).
+/// from `<arch>.*` metadata, every tensor by its name in the family table, weights dequantized
+/// to Float32, and the q/k row permutation undone where the converter applied it (so the
+/// weights equal the Hugging Face layout, rotate_half RoPE).
 public enum LlamaGGUFLoader {
-    /// GGUF architectures this loader runs. `qwen2` is not permuted by the converter.
-    public static let supportedArchitectures = ["llama", "qwen2", "mistral"]
+    /// GGUF architectures this loader runs: those of the RoPE pre-norm families.
+    public static let supportedArchitectures = ModelFamily.all.filter { $0.positions == .rope }.flatMap(\.architectures)
 
     public static func config(_ file: GGUFFile) throws -> LlamaConfig {
         let path = file.url.path
@@ -43,7 +44,7 @@ public enum LlamaGGUFLoader {
 
     public static func load(_ file: GGUFFile) throws -> LlamaModel {
         let c = try config(file)
-        let permuted = c.architecture != "qwen2"
+        let family = ModelFamily.named(c.architecture) ?? .llama
         let d = c.hiddenSize, hd = c.headDim
         guard hd % 2 == 0, c.rotaryDims <= hd, c.rotaryDims % 2 == 0 else {
             throw FormatError(file: file.url.path, field: "\(c.architecture).rope.dimension_count / head dim",
@@ -65,40 +66,35 @@ public enum LlamaGGUFLoader {
             }
             return try file.floats(name)
         }
-        func optionalVector(_ name: String, _ n: Int) throws -> [Float]? {
-            file.tensorInfo(name) == nil ? nil : try vector(name, n)
-        }
+        let widths = ModelFamily.Widths(hidden: d, ffn: c.ffnSize, heads: c.headCount, kvHeads: c.kvHeadCount, headDim: hd)
         let rope = RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: c.ropeTheta)
-        var blocks: [LlamaBlock] = []
+        /// One Linear by its table entry; q/k rows put back into the Hugging Face order when
+        /// the converter permuted them.
+        func linear(_ spec: ModelFamily.LinearSpec, block p: String) throws -> Linear {
+            let out = widths[spec.out], name = p + spec.gguf
+            var weight = try matrix(name + ".weight", out, widths[spec.in])
+            var bias = spec.bias || file.tensorInfo(name + ".bias") != nil ? try vector(name + ".bias", out) : nil
+            if family.ggufPermutesQK, spec.kind == .q || spec.kind == .k {
+                let heads = spec.kind == .q ? c.headCount : c.kvHeadCount
+                weight = LlamaPermutation.unpermuteRows(weight, heads: heads)
+                bias = bias.map { LlamaPermutation.unpermuteRows(Matrix(rows: $0.count, cols: 1, data: $0), heads: heads).data }
+            }
+            return Linear(weight: weight, bias: bias)
+        }
+        func norm(_ role: NormRole, block p: String) throws -> Norm {
+            .rms(try vector(p + family.norm(role)!.gguf + ".weight", d), eps: c.normEps)
+        }
+        var blocks: [TransformerBlock] = []
         for i in 0..<c.blockCount {
             let p = "blk.\(i)."
-            var wq = try matrix(p + "attn_q.weight", c.headCount * hd, d)
-            var wk = try matrix(p + "attn_k.weight", c.kvHeadCount * hd, d)
-            var bq = try optionalVector(p + "attn_q.bias", c.headCount * hd)
-            var bk = try optionalVector(p + "attn_k.bias", c.kvHeadCount * hd)
-            if permuted {
-                wq = LlamaPermutation.unpermuteRows(wq, heads: c.headCount)
-                wk = LlamaPermutation.unpermuteRows(wk, heads: c.kvHeadCount)
-                bq = bq.map { LlamaPermutation.unpermuteRows(Matrix(rows: $0.count, cols: 1, data: $0), heads: c.headCount).data }
-                bk = bk.map { LlamaPermutation.unpermuteRows(Matrix(rows: $0.count, cols: 1, data: $0), heads: c.kvHeadCount).data }
-            }
-            let attention = SelfAttention(
-                q: Linear(weight: wq, bias: bq),
-                k: Linear(weight: wk, bias: bk),
-                v: Linear(weight: try matrix(p + "attn_v.weight", c.kvHeadCount * hd, d),
-                          bias: try optionalVector(p + "attn_v.bias", c.kvHeadCount * hd)),
-                o: Linear(weight: try matrix(p + "attn_output.weight", d, c.headCount * hd)),
-                heads: c.headCount, kvHeads: c.kvHeadCount, headDim: hd, rope: rope, causal: true)
-            let mlp = GatedMLP(gate: Linear(weight: try matrix(p + "ffn_gate.weight", c.ffnSize, d)),
-                               up: Linear(weight: try matrix(p + "ffn_up.weight", c.ffnSize, d)),
-                               down: Linear(weight: try matrix(p + "ffn_down.weight", d, c.ffnSize)))
-            blocks.append(LlamaBlock(attnNorm: try vector(p + "attn_norm.weight", d), attention: attention,
-                                     ffnNorm: try vector(p + "ffn_norm.weight", d), mlp: mlp))
+            var linears: [LinearKind: Linear] = [:]
+            for spec in family.linears { linears[spec.kind] = try linear(spec, block: p) }
+            blocks.append(family.block(linears: linears, attnNorm: try norm(.attn, block: p), ffnNorm: try norm(.ffn, block: p),
+                                       widths: widths, rope: rope))
         }
         let embedding = try matrix("token_embd.weight", c.vocabSize, d)
         let head = c.tiedEmbeddings ? embedding : try matrix("output.weight", c.vocabSize, d)
-        return LlamaModel(config: c, embedding: embedding, blocks: blocks,
-                          finalNorm: try vector("output_norm.weight", d), head: head)
+        return LlamaModel(config: c, embedding: embedding, blocks: blocks, finalNorm: try norm(.final, block: ""), head: head)
     }
 
     private static func tensorInfo(_ file: GGUFFile, _ name: String) throws -> GGUFTensorInfo {

@@ -4,7 +4,7 @@ import Foundation
 /// from config.json, weights by their HF names. HF files keep q/k in the `rotate_half` layout,
 /// so nothing is permuted (unlike GGUF).
 public enum LlamaHFLoader {
-    public static let modelTypes = ["llama", "mistral", "qwen2"]
+    public static let modelTypes = ModelFamily.all.filter { $0.positions == .rope }.flatMap(\.architectures)
 
     public static func config(_ c: HFConfig, modelType: String) throws -> LlamaConfig {
         let hidden = try c.int("hidden_size")
@@ -45,27 +45,21 @@ public enum LlamaHFLoader {
     public static func load(_ c: HFConfig, modelType: String, weights folder: SafetensorsFolder) throws -> LlamaModel {
         let cfg = try config(c, modelType: modelType)
         let w = try HFWeights(folder, family: modelType, prefixes: ["model.", ""], probe: "embed_tokens.weight")
-        let d = cfg.hiddenSize, q = cfg.headCount * cfg.headDim, kv = cfg.kvHeadCount * cfg.headDim
+        let d = cfg.hiddenSize
         let rope = RoPE(headDim: cfg.headDim, rotaryDims: cfg.rotaryDims, theta: cfg.ropeTheta)
-        let blocks = try (0..<cfg.blockCount).map { i -> LlamaBlock in
+        let family = ModelFamily.named(modelType) ?? .llama
+        let widths = ModelFamily.Widths(hidden: d, ffn: cfg.ffnSize, heads: cfg.headCount, kvHeads: cfg.kvHeadCount, headDim: cfg.headDim)
+        let blocks = try (0..<cfg.blockCount).map { i -> TransformerBlock in
             let p = "layers.\(i)."
-            let attention = SelfAttention(
-                q: try w.linear(p + "self_attn.q_proj", out: q, in: d),
-                k: try w.linear(p + "self_attn.k_proj", out: kv, in: d),
-                v: try w.linear(p + "self_attn.v_proj", out: kv, in: d),
-                o: try w.linear(p + "self_attn.o_proj", out: d, in: q),
-                heads: cfg.headCount, kvHeads: cfg.kvHeadCount, headDim: cfg.headDim, rope: rope, causal: true)
-            let mlp = GatedMLP(gate: try w.linear(p + "mlp.gate_proj", out: cfg.ffnSize, in: d),
-                               up: try w.linear(p + "mlp.up_proj", out: cfg.ffnSize, in: d),
-                               down: try w.linear(p + "mlp.down_proj", out: d, in: cfg.ffnSize))
-            return LlamaBlock(attnNorm: try w.vector(p + "input_layernorm.weight", d), attention: attention,
-                              ffnNorm: try w.vector(p + "post_attention_layernorm.weight", d), mlp: mlp)
+            let linears = try w.blockLinears(family, prefix: p, widths: widths)
+            func norm(_ role: NormRole) throws -> Norm { .rms(try w.vector(p + family.norm(role)!.hf + ".weight", d), eps: cfg.normEps) }
+            return family.block(linears: linears, attnNorm: try norm(.attn), ffnNorm: try norm(.ffn), widths: widths, rope: rope)
         }
         let embedding = try w.matrix("embed_tokens.weight", cfg.vocabSize, d)
         // lm_head sits outside the base model's prefix.
         let head = cfg.tiedEmbeddings ? embedding
             : try HFWeights(folder, family: modelType, prefixes: [""], probe: "lm_head.weight").matrix("lm_head.weight", cfg.vocabSize, d)
         return LlamaModel(config: cfg, embedding: embedding, blocks: blocks,
-                          finalNorm: try w.vector("norm.weight", d), head: head)
+                          finalNorm: .rms(try w.vector(family.norm(.final)!.hf + ".weight", d), eps: cfg.normEps), head: head)
     }
 }

@@ -36,22 +36,20 @@ public enum OPTHFLoader {
         let eps: Float = 1e-5  // OPT's LayerNorms use PyTorch's default
         let w = try HFWeights(folder, family: "opt", prefixes: ["model.decoder.", "decoder."], probe: "embed_tokens.weight")
         let d = cfg.hiddenSize, f = cfg.ffnSize
-        let blocks = try (0..<cfg.blockCount).map { i -> LayerNormDecoderBlock in
+        let family = ModelFamily.opt
+        let widths = ModelFamily.Widths(hidden: d, ffn: f, heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim)
+        let blocks = try (0..<cfg.blockCount).map { i -> TransformerBlock in
             let p = "layers.\(i)."
-            let attention = SelfAttention(
-                q: try w.linear(p + "self_attn.q_proj", out: d, in: d), k: try w.linear(p + "self_attn.k_proj", out: d, in: d),
-                v: try w.linear(p + "self_attn.v_proj", out: d, in: d), o: try w.linear(p + "self_attn.out_proj", out: d, in: d),
-                heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim, rope: nil, causal: true)
-            let mlp = PlainMLP(up: try w.linear(p + "fc1", out: f, in: d), down: try w.linear(p + "fc2", out: d, in: f),
-                               activation: activation)
-            return LayerNormDecoderBlock(attnNorm: try w.layerNorm(p + "self_attn_layer_norm", d, eps: eps), attention: attention,
-                                         ffnNorm: try w.layerNorm(p + "final_layer_norm", d, eps: eps), mlp: mlp)
+            return family.block(linears: try w.blockLinears(family, prefix: p, widths: widths),
+                                attnNorm: try w.layerNorm(p + family.norm(.attn)!.hf, d, eps: eps),
+                                ffnNorm: try w.layerNorm(p + family.norm(.ffn)!.hf, d, eps: eps),
+                                widths: widths, rope: nil, activation: activation)
         }
         let tokens = try w.matrix("embed_tokens.weight", cfg.vocabSize, d)
         let head = cfg.tiedEmbeddings ? tokens
             : try HFWeights(folder, family: "opt", prefixes: [""], probe: "lm_head.weight").matrix("lm_head.weight", cfg.vocabSize, d)
         return LayerNormDecoder(config: cfg, tokenEmbedding: tokens,
                                 positionEmbedding: try w.matrix("embed_positions.weight", cfg.contextLength + positionOffset, d),
-                                blocks: blocks, finalNorm: try w.layerNorm("final_layer_norm", d, eps: eps), head: head)
+                                blocks: blocks, finalNorm: try w.layerNorm(family.norm(.final)!.hf, d, eps: eps), head: head)
     }
 }

@@ -22,6 +22,9 @@ public struct SelfAttention: Sendable {
         self.rope = rope; self.causal = causal
     }
 
+    /// Weights and biases of the four projections.
+    public var parameterCount: Int { [q, k, v, o].reduce(0) { $0 + $1.parameterCount } }
+
     /// `h` is the normalised input `[T, d]`; `keyMask[j] == false` hides key j (padding).
     func callAsFunction(_ h: Matrix, ropeTables: (cos: Matrix, sin: Matrix)?, keyMask: [Bool]? = nil,
                         taps: TapEmitter) -> Matrix {

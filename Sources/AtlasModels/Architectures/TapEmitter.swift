@@ -21,28 +21,3 @@ struct TapEmitter {
         if observer.wants(block: block, tap: tap) { observer.observe(block: block, tap: tap, value: value) }
     }
 }
-
-extension Matrix {
-    /// Adds `bias` to every row.
-    mutating func addRowVector(_ bias: [Float]) {
-        precondition(bias.count == cols)
-        let c = cols
-        data.withUnsafeMutableBufferPointer { buf in
-            bias.withUnsafeBufferPointer { b in
-                for r in 0..<rows {
-                    let row = buf.baseAddress! + r * c
-                    for j in 0..<c { row[j] += b[j] }
-                }
-            }
-        }
-    }
-
-    /// self += other, elementwise.
-    mutating func add(_ other: Matrix) {
-        precondition(other.rows == rows && other.cols == cols)
-        let n = count
-        data.withUnsafeMutableBufferPointer { a in
-            other.data.withUnsafeBufferPointer { b in VectorMath.add(a.baseAddress!, b.baseAddress!, count: n) }
-        }
-    }
-}

@@ -47,6 +47,19 @@ public struct ExportProvenance: Sendable, Equatable {
 public enum ModelExport {
     public static let provenanceFileName = "outlier-atlas-export.json"
 
+    /// Whether `family`'s layouts can be written: the RoPE RMSNorm decoders (LLaMA, Mistral, Qwen2).
+    public static func canExport(_ family: ModelFamily) -> Bool { family.isDecoder && family.positions == .rope }
+
+    /// Writes any decoder whose family `canExport`; others are refused naming the file and family.
+    public static func write(_ model: any DecoderModel, source: URL, format: ExportFormat, provenance: ExportProvenance,
+                             to target: URL, force: Bool = false) throws {
+        guard canExport(model.family), let llama = model as? LlamaModel else {
+            throw FormatError(file: source.path, field: "architecture", found: "\(model.architecture) (\(model.family.summary))",
+                              expected: "a LLaMA-family model (llama, mistral, qwen2): export writes LLaMA layouts only")
+        }
+        try write(llama, source: source, format: format, provenance: provenance, to: target, force: force)
+    }
+
     public static func write(_ model: LlamaModel, source: URL, format: ExportFormat, provenance: ExportProvenance,
                              to target: URL, force: Bool = false) throws {
         var isDirectory: ObjCBool = false

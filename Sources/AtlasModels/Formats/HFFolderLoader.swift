@@ -5,7 +5,7 @@ import Foundation
 /// `tokenizer.json` (or `vocab.txt` for WordPiece) the tokenizer.
 public enum HFFolderLoader {
     /// `model_type` values this loader runs.
-    public static let supportedModelTypes = ["bert", "gpt2", "llama", "mistral", "opt", "qwen2"]
+    public static let supportedModelTypes = ModelFamily.all.flatMap(\.architectures).sorted()
 
     /// `architectures` class names → model type, for configs without `model_type`.
     static let architectureClasses: [String: String] = [
@@ -37,7 +37,7 @@ public enum HFFolderLoader {
     }
 
     /// The network of the folder, from its config.json and safetensors weights.
-    public static func network(at directory: URL) throws -> any TransformerModel {
+    public static func network(at directory: URL) throws -> any BlockModel {
         let config = try HFConfig(directory: directory)
         let type = try modelType(config)
         let weights = try SafetensorsFolder(directory: directory)
@@ -51,20 +51,20 @@ public enum HFFolderLoader {
 
     /// The folder's tokenizer, checked against the network: WordPiece for encoders, byte-level
     /// BPE for decoders, and no id beyond the embedding table.
-    public static func tokenizer(at directory: URL, for network: any TransformerModel) throws -> any Tokenizer {
+    public static func tokenizer(at directory: URL, for network: any BlockModel) throws -> any Tokenizer {
         let json = directory.appendingPathComponent("tokenizer.json")
         let vocab = directory.appendingPathComponent("vocab.txt")
         let fm = FileManager.default
         let tokenizer: any Tokenizer, source: URL
         if fm.fileExists(atPath: json.path) {
             (tokenizer, source) = (try TokenizerJSON.load(url: json), json)
-        } else if network is any EncoderModel, fm.fileExists(atPath: vocab.path) {
+        } else if !network.family.isDecoder, fm.fileExists(atPath: vocab.path) {
             (tokenizer, source) = (try WordPieceTokenizer.fromVocabTxt(url: vocab), vocab)
         } else {
             throw FormatError(file: directory.path, field: "tokenizer", found: "neither tokenizer.json nor vocab.txt",
                               expected: "the model's tokenizer beside config.json")
         }
-        let isEncoder = network is any EncoderModel
+        let isEncoder = !network.family.isDecoder
         guard (tokenizer is WordPieceTokenizer) == isEncoder else {
             throw FormatError(file: source.path, field: "model.type", found: tokenizer.name,
                               expected: isEncoder ? "a WordPiece tokenizer for the \(network.architecture) encoder"

@@ -58,8 +58,15 @@ struct HFWeights {
         Linear(weight: try matrix(name + ".weight", out, inFeatures), bias: try optionalVector(name + ".bias", out))
     }
 
+    /// One block's Linears by their Hugging Face names in `family`'s table, under `prefix`.
+    func blockLinears(_ family: ModelFamily, prefix: String, widths: ModelFamily.Widths) throws -> [LinearKind: Linear] {
+        var linears: [LinearKind: Linear] = [:]
+        for spec in family.linears { linears[spec.kind] = try linear(prefix + spec.hf, out: widths[spec.out], in: widths[spec.in]) }
+        return linears
+    }
+
     /// `<name>.weight` and `<name>.bias` of a LayerNorm.
-    func layerNorm(_ name: String, _ n: Int, eps: Float) throws -> LayerNorm {
-        LayerNorm(gamma: try vector(name + ".weight", n), beta: try optionalVector(name + ".bias", n), eps: eps)
+    func layerNorm(_ name: String, _ n: Int, eps: Float) throws -> Norm {
+        .layer(try vector(name + ".weight", n), beta: try optionalVector(name + ".bias", n), eps: eps)
     }
 }

@@ -1,4 +1,5 @@
-/// The element-wise activation of a plain (non-gated) feed-forward block, applied in place.
+/// The element-wise activation of a feed-forward block, applied in place (the gate's in a
+/// gated block).
 /// Names follow Hugging Face's `ACT2FN` keys (`hidden_act` / `activation_function`).
 public enum Activation: String, Sendable, CaseIterable {
     /// GELU with the tanh approximation (GPT-2's `gelu_new`, also `gelu_pytorch_tanh`).
@@ -7,6 +8,8 @@ public enum Activation: String, Sendable, CaseIterable {
     case geluErf = "gelu"
     /// max(0, x) (OPT).
     case relu
+    /// x · σ(x) (the gate of LLaMA's SwiGLU).
+    case silu
 
     /// The activation named by a config value; nil when unsupported.
     public init?(configName: String) {
@@ -14,12 +17,13 @@ public enum Activation: String, Sendable, CaseIterable {
         case "gelu_new", "gelu_pytorch_tanh", "gelu_fast": self = .geluTanh
         case "gelu": self = .geluErf
         case "relu": self = .relu
+        case "silu": self = .silu
         default: return nil
         }
     }
 
     /// The config names accepted by `init(configName:)`, for error messages.
-    public static let supportedConfigNames = ["gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu"]
+    public static let supportedConfigNames = ["gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu", "silu"]
 
     /// Applies the activation to every element of `x`.
     public func apply(_ x: inout Matrix) {
@@ -30,6 +34,7 @@ public enum Activation: String, Sendable, CaseIterable {
             case .geluTanh: VectorMath.map(base, count: n, VectorMath.geluTanh16)
             case .geluErf: VectorMath.map(base, count: n, VectorMath.geluErf16)
             case .relu: VectorMath.map(base, count: n) { $0.replacing(with: 0, where: $0 .< 0) }
+            case .silu: VectorMath.silu(base, base, count: n)
             }
         }
     }

@@ -2,8 +2,8 @@ internal import CBLAS
 
 /// The one bridge to OpenBLAS: every matrix product of the forward pass goes through here.
 public enum BLAS {
-    /// Sets the number of threads OpenBLAS uses (default 1: parallelise at task level instead,
-    /// see research/swift-ecosystem.md §2.1).
+    /// Sets the number of threads OpenBLAS uses (default 1: the tool parallelises at task
+    /// level, and nested OpenBLAS threads would oversubscribe the cores).
     public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
 
     public static var threads: Int { Int(openblas_get_num_threads()) }

@@ -1,6 +1,6 @@
 /// Vectorised elementwise functions over Float buffers (exp, SiLU, GELU), written with plain
 /// SIMD arithmetic (`a * b + c`, never `addingProduct`: without a target CPU that would be a
-/// libm call per lane, see research/swift-ecosystem.md §2.3).
+/// libm `fma` call per lane).
 public enum VectorMath {
     /// exp(x) in place. Cephes-style: x = n·ln2 + r, a degree-6 polynomial for e^r, 2^n by
     /// exponent bits. Relative error about 2e-7 over the float range; inputs below −87.3 give 0.

@@ -60,7 +60,7 @@ struct ComparisonRow: Sendable {
 struct HeatmapPair: Sendable {
     var name: String
     var baseline: Figure
-    /// Nil when the variant has no per-channel data (results written before profiles existed).
+    /// Nil when the variant has no per-channel data (a results file without `profile`).
     var variant: Figure?
 }
 
