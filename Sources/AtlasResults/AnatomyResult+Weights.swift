@@ -67,9 +67,9 @@ public struct NonFiniteReport: Codable, Sendable, Equatable {
     public var block: Int
     public var tap: String
     public var count: Int
-    public var samples: [NonFiniteSample]
+    public var samples: [LocatedActivation<String>]
 
-    public init(block: Int, tap: String, count: Int, samples: [NonFiniteSample]) {
+    public init(block: Int, tap: String, count: Int, samples: [LocatedActivation<String>]) {
         self.block = block
         self.tap = tap
         self.count = count
@@ -77,19 +77,3 @@ public struct NonFiniteReport: Codable, Sendable, Equatable {
     }
 }
 
-/// One non-finite value: `value` is `nan`, `inf` or `-inf`.
-public struct NonFiniteSample: Codable, Sendable, Equatable {
-    public var window: Int
-    public var position: Int
-    public var dim: Int
-    public var token: String
-    public var value: String
-
-    public init(window: Int, position: Int, dim: Int, token: String, value: String) {
-        self.window = window
-        self.position = position
-        self.dim = dim
-        self.token = token
-        self.value = value
-    }
-}

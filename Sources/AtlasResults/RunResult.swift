@@ -11,7 +11,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// One entry per observed tap of every block, in block order then tap order.
     public var taps: [TapSummary]
     /// Every activation meeting the massive-activation criterion at a block output (`ffn.resid`).
-    public var massiveActivations: [MassiveActivation]
+    public var massiveActivations: [LocatedActivation<Double>]
     /// Where the outliers come from (origin tracing, channel outliers, sinks, weights).
     public var anatomy: AnatomyResult?
     /// Simulated quantization schemes and their error, per layer and end to end.
@@ -22,7 +22,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var variants: [VariantResult]?
 
     public init(schemaVersion: Int = RunResult.currentSchemaVersion, provenance: Provenance, model: ModelSummary,
-                perplexity: PerplexityResult?, taps: [TapSummary], massiveActivations: [MassiveActivation]) {
+                perplexity: PerplexityResult?, taps: [TapSummary], massiveActivations: [LocatedActivation<Double>]) {
         self.schemaVersion = schemaVersion
         self.provenance = provenance
         self.model = model
@@ -127,43 +127,6 @@ public struct PerplexityResult: Codable, Sendable, Equatable {
     }
 }
 
-/// One large activation and where it sits.
-public struct Extreme: Codable, Sendable, Equatable {
-    public var value: Double
-    public var window: Int
-    public var position: Int
-    public var dim: Int
-    /// The token at that position, as text (untrusted: escape when rendering).
-    public var token: String
-
-    public init(value: Double, window: Int, position: Int, dim: Int, token: String) {
-        self.value = value
-        self.window = window
-        self.position = position
-        self.dim = dim
-        self.token = token
-    }
-}
-
-/// A massive activation found at the output of block `layer` (0-based).
-public struct MassiveActivation: Codable, Sendable, Equatable {
-    public var layer: Int
-    public var window: Int
-    public var position: Int
-    public var dim: Int
-    public var value: Double
-    public var token: String
-
-    public init(layer: Int, window: Int, position: Int, dim: Int, value: Double, token: String) {
-        self.layer = layer
-        self.window = window
-        self.position = position
-        self.dim = dim
-        self.value = value
-        self.token = token
-    }
-}
-
 /// Statistics of one tap of one block over all analyzed windows.
 public struct TapSummary: Codable, Sendable, Equatable {
     public var block: Int
@@ -176,7 +139,7 @@ public struct TapSummary: Codable, Sendable, Equatable {
     /// Median over windows of the per-window median |x|.
     public var medianAbs: Double
     /// The largest |x| (signed values), largest first.
-    public var top: [Extreme]
+    public var top: [LocatedActivation<Double>]
     public var massiveCount: Int
     /// max |x| per channel over all tokens of all windows.
     public var channelAbsmax: [Float]
@@ -190,7 +153,7 @@ public struct TapSummary: Codable, Sendable, Equatable {
     public var medianExact: Bool?
 
     public init(block: Int, tap: String, yIndex: String?, elementCount: Int, maxAbs: Double, medianAbs: Double,
-                top: [Extreme], massiveCount: Int, channelAbsmax: [Float], nonFiniteCount: Int,
+                top: [LocatedActivation<Double>], massiveCount: Int, channelAbsmax: [Float], nonFiniteCount: Int,
                 channelKurtosis: [Float]? = nil, largeCount: Int? = nil, medianExact: Bool? = nil) {
         self.channelKurtosis = channelKurtosis
         self.largeCount = largeCount

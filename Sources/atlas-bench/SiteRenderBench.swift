@@ -27,7 +27,7 @@ enum SiteRenderBench {
         let model = ModelSummary(label: label, architecture: "llama", blockCount: layers, hiddenSize: hidden, ffnSize: ffn,
                                  headCount: 9, kvHeadCount: 3, vocabSize: 49_152, parameterCount: 134_515_008)
         var summaries: [TapSummary] = []
-        var massive: [MassiveActivation] = []
+        var massive: [LocatedActivation<Double>] = []
         for layer in 0..<layers {
             for (t, tap) in taps.enumerated() {
                 let width = tap.ffnWide ? ffn : hidden
@@ -36,7 +36,7 @@ enum SiteRenderBench {
                 }
                 let maxAbs = Double(channels.max()!)
                 let top = (0..<16).map { k in
-                    Extreme(value: maxAbs - Double(k), window: k % 40, position: k, dim: 17, token: "tok\(k)")
+                    LocatedActivation(window: k % 40, position: k, dim: 17, value: maxAbs - Double(k), token: "tok\(k)")
                 }
                 let count = tap.name == "ffn.resid" && layer >= 2 ? 40 : 0
                 summaries.append(TapSummary(block: layer, tap: tap.name, yIndex: tap.y, elementCount: 40 * 512 * width,
@@ -44,7 +44,7 @@ enum SiteRenderBench {
                                             channelAbsmax: channels, nonFiniteCount: 0))
                 if count > 0 {
                     massive += (0..<count).map {
-                        MassiveActivation(layer: layer, window: $0, position: 0, dim: 17, value: maxAbs, token: "<|im_start|>")
+                        LocatedActivation(layer: layer, window: $0, position: 0, dim: 17, value: maxAbs, token: "<|im_start|>")
                     }
                 }
             }

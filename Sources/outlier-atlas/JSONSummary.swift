@@ -1,5 +1,4 @@
 import AtlasResults
-import AtlasSite
 import Foundation
 
 /// The `--json` summary printed on stdout for scripts: stable keys in snake_case.
@@ -14,7 +13,7 @@ enum JSONSummary {
             "bos": r.provenance.bos,
             "massive_activation_count": r.massiveActivations.count,
             "massive_activations": r.massiveActivations.map {
-                ["layer": $0.layer, "window": $0.window, "position": $0.position, "dim": $0.dim,
+                ["layer": $0.layer ?? NSNull(), "window": $0.window, "position": $0.position, "dim": $0.dim,
                  "value": $0.value, "token": $0.token] as [String: Any]
             },
         ]
@@ -34,7 +33,6 @@ enum JSONSummary {
     /// Each entry also has `finding`, the comparison page's sentence for the variant.
     static func variants(_ variants: [VariantResult], baseline: RunResult) -> [String: Any] {
         let counts = Dictionary(variants.map { ($0.name, 1) }, uniquingKeysWith: +)
-        let base = VariantFigures(baseline: baseline)
         return Dictionary(variants.map { v -> (String, Any) in
             var entry: [String: Any] = ["spec": v.spec, "exact": v.exact, "notes": v.notes,
                                         "massive_activation_count": v.massiveActivationCount, "max_abs": v.maxAbs,
@@ -42,7 +40,7 @@ enum JSONSummary {
             if let p = v.perplexity { entry["perplexity"] = ["all_positions": p.allPositions, "second_half": p.secondHalf] }
             if let q = v.quantization { entry["quantization"] = quantization(q) }
             if let f = v.floatColumnFraction { entry["float_column_fraction"] = f }
-            entry["finding"] = VariantFindings.sentence(baseline: base, variant: VariantFigures(variant: v), exact: v.exact)
+            entry["finding"] = v.finding(against: baseline)
             return (counts[v.name] == 1 ? v.name : v.spec, entry)
         }, uniquingKeysWith: { a, _ in a })
     }

@@ -41,7 +41,7 @@ import Testing
         let report = try #require(a.nonFinite.first)
         let tokens = windows.map { AnatomyFixtureTests.text($0[5]) }
         #expect(report.samples == (0..<2).map {
-            NonFiniteSample(window: $0, position: 5, dim: 3, token: tokens[$0], value: "nan")
+            LocatedActivation(window: $0, position: 5, dim: 3, value: "nan", token: tokens[$0])
         })
         // The massive dimension and its origin are unaffected.
         #expect(a.massiveDimensions.map(\.dim) == [7])

@@ -18,6 +18,29 @@ import Testing
         #expect(m.kurtosis(1).isNaN)
     }
 
+    /// Attention probabilities of sentences of different lengths: `[heads × T, T]` with T
+    /// varying. Channel c is key position c; each matrix adds to its own columns, in one pass or
+    /// merged, and nothing is read beyond a matrix (the values stay probabilities).
+    @Test func varyingWidthsAddToTheirOwnColumns() {
+        var rng = SeededGenerator(seed: 3)
+        let widths = [3, 9, 2, 17, 9]
+        let matrices = widths.map { t in Matrix(rows: 2 * t, cols: t, data: (0..<(2 * t * t)).map { _ in Float.random(in: 0..<1, using: &rng) }) }
+        var one = ChannelMoments(), halves = (ChannelMoments(), ChannelMoments())
+        for (i, m) in matrices.enumerated() {
+            one.accumulate(m)
+            if i < 2 { halves.0.accumulate(m) } else { halves.1.accumulate(m) }
+        }
+        halves.0.merge(halves.1)
+        #expect(one.channels == 17 && halves.0.channels == 17)
+        for c in 0..<17 {
+            let column = matrices.filter { $0.cols > c }.flatMap { m in (0..<m.rows).map { m[$0, c] } }
+            #expect(one.count[c] == column.count && halves.0.count[c] == column.count)
+            #expect(one.absmax[c] == column.map(abs).max()! && halves.0.absmax[c] == one.absmax[c])
+            #expect(abs(one.sum[c] - column.reduce(0) { $0 + Double($1) }) < 1e-9)
+        }
+        #expect(one.absmax.allSatisfy { $0 < 1 })
+    }
+
     @Test func handComputedMomentsOfOneToFour() {
         // x = 1, 2, 3, 4: mean 2.5; deviations ±0.5, ±1.5; m2 = 1.25; m4 = 2.5625;
         // Pearson = 2.5625 / 1.5625 = 1.64; excess = −1.36.

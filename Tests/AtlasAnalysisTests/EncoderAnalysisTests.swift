@@ -27,7 +27,8 @@ import Testing
 
     @Test func runFillsTheEncoderResultAndNoPerplexity() throws {
         let options = AnalysisOptions(textMode: .raw, windowSize: 128, windowCount: 6)
-        let result = try ModelAnalysis.run(Self.loaded, label: "MiniLM", text: Self.text, options: options)
+        let result = try ModelAnalysis.run(Self.loaded, label: "MiniLM", text: Self.text, options: options,
+                                           taps: [.ffnResid, .attnProbs])
         let encoder = try #require(result.encoder)
         let (sentences, maxTokens) = try EncoderAnalysis.sentences(Self.loaded, contextLength: Self.loaded.encoder!.contextLength, text: Self.text, options: options)
         #expect(result.perplexity == nil && maxTokens == 128)
@@ -42,6 +43,15 @@ import Testing
         let postNorm = result.taps.filter { $0.tap == TapName.ffnPostNorm.rawValue }
         #expect(postNorm.count == 6)
         #expect(result.taps.contains { $0.tap == TapName.ffnResid.rawValue && $0.yIndex == "y6" })
+        // Sentences differ in length: attention probabilities have one channel per key position
+        // of the longest sentence, and every value is a probability.
+        let probs = result.taps.filter { $0.tap == TapName.attnProbs.rawValue }
+        #expect(probs.count == 6)
+        for p in probs {
+            #expect(p.channelAbsmax.count == sentences.map(\.count).max())
+            #expect(p.maxAbs <= 1 && p.channelAbsmax.allSatisfy { $0 > 0 && $0 <= 1 }, "block \(p.block): \(p.channelAbsmax.max()!)")
+            #expect(p.top.allSatisfy { $0.value <= 1 })
+        }
     }
 
     /// A rewriting intervention moves embeddings away from the float baseline; no intervention

@@ -90,9 +90,9 @@ extension HistogramTests {
         top.accumulate(w0, window: 0, tokens: [0, 1, 2])
         top.accumulate(w2, window: 2, tokens: [20, 21, 22])
         #expect(top.entries == [
-            TopKEntry(window: 2, position: 2, dim: 1, value: -7, token: 22),
-            TopKEntry(window: 0, position: 2, dim: 0, value: 5, token: 2),
-            TopKEntry(window: 0, position: 2, dim: 1, value: -5, token: 2),
+            LocatedValue<Float>(window: 2, position: 2, dim: 1, value: -7, token: 22),
+            LocatedValue<Float>(window: 0, position: 2, dim: 0, value: 5, token: 2),
+            LocatedValue<Float>(window: 0, position: 2, dim: 1, value: -5, token: 2),
         ])
         var nonFinite = Matrix(zeros: 1, 3)
         nonFinite[0, 0] = .infinity

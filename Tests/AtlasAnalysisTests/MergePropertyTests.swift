@@ -71,22 +71,22 @@ import Testing
         #expect(!one.massive.isEmpty)
         let mags = one.top.entries.map(\.magnitude)
         #expect(Set(mags).count < mags.count, "expected |x| ties in the top-k")
-        #expect(one.top.entries == one.top.entries.sorted(by: TopKEntry.precedes))
+        #expect(one.top.entries == one.top.entries.sorted(by: LocatedValue.byMagnitude))
     }
 
     @Test func topKMatchesSortingEveryCandidate() {
         var rng = SeededGenerator(seed: 99)
         var top = TopK(k: 10)
-        var all: [TopKEntry] = []
+        var all: [LocatedValue<Float>] = []
         for w in 0..<4 {
             let m = TestData.activations(rows: 20, cols: 12, rng: &rng)
             let toks = TestData.tokens(20, rng: &rng)
             top.accumulate(m, window: w, tokens: toks)
             for r in 0..<m.rows { for c in 0..<m.cols where m[r, c].isFinite {
-                all.append(TopKEntry(window: w, position: r, dim: c, value: m[r, c], token: toks[r]))
+                all.append(LocatedValue<Float>(window: w, position: r, dim: c, value: m[r, c], token: toks[r]))
             } }
         }
-        #expect(top.entries == Array(all.sorted(by: TopKEntry.precedes).prefix(10)))
+        #expect(top.entries == Array(all.sorted(by: LocatedValue.byMagnitude).prefix(10)))
     }
 }
 

@@ -89,8 +89,8 @@ import Testing
                 #expect(merged.histogram == one.histogram)
             }
             #expect(one.nonFiniteSamples.count == 16)
-            #expect(one.nonFiniteSamples == one.nonFiniteSamples.sorted(by: NonFiniteHit.precedes))
-            #expect(Set(one.nonFiniteSamples.map(\.kind)) == [.nan, .inf, .negativeInf])
+            #expect(one.nonFiniteSamples == one.nonFiniteSamples.sorted(by: LocatedValue.inPlaceOrder))
+            #expect(Set(one.nonFiniteSamples.map(\.value)) == [.nan, .inf, .negativeInf])
         }
     }
 

@@ -49,7 +49,7 @@ import Testing
             [1, 0, 0, 4], [1, 0, 3, 1], [1, 1, 0, 4], [1, 1, 3, 1],
             [2, 0, 0, 4], [2, 1, 0, 4],
         ])
-        #expect(ma[0] == MassiveActivation(layer: 1, window: 0, position: 0, dim: 4, value: 700, token: "t0"))
+        #expect(ma[0] == LocatedActivation(layer: 1, window: 0, position: 0, dim: 4, value: 700, token: "t0"))
     }
 
     @Test func mergedShardsEqualOnePassAndEncodeDeterministically() throws {

@@ -18,7 +18,7 @@ import Testing
         return RunResult(provenance: provenance, model: model,
                          perplexity: PerplexityResult(allPositions: ppl, secondHalf: ppl * 0.9, scoredTokensAll: 30, scoredTokensSecondHalf: 14),
                          taps: taps,
-                         massiveActivations: massiveDims.map { MassiveActivation(layer: 1, window: 0, position: 0, dim: $0, value: 400, token: "a") })
+                         massiveActivations: massiveDims.map { LocatedActivation(layer: 1, window: 0, position: 0, dim: $0, value: 400, token: "a") })
     }
 
     @Test func identicalResultsPass() {

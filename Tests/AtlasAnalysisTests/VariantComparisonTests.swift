@@ -37,7 +37,7 @@ import Testing
         #expect(variant.outlierChannelCount == profile.distinctOutlierChannels)
         #expect(profile.modelMeanKurtosis.map { $0 > 1 } == true)
 
-        let finding = VariantFindings.sentence(baseline: VariantFigures(baseline: result), variant: VariantFigures(variant: variant),
+        let finding = VariantFindings.sentence(baseline: Headline(baseline: result), variant: Headline(variant: variant),
                                                exact: variant.exact)
         #expect(finding.hasPrefix("removes"), "\(finding)")
         #expect(finding.hasSuffix("(lossy)"), "\(finding)")

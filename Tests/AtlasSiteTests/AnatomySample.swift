@@ -43,7 +43,7 @@ enum AnatomySample {
             norms: [NormStatistic(name: "blk.0.ffn_norm.weight", block: 0, count: 64, min: -1, max: 19.7, medianAbs: 1,
                                   maxRatio: 19.7, top: [ChannelValue(channel: 3, value: 19.7)])],
             nonFinite: nonFinite ? [NonFiniteReport(block: 2, tap: "ffn.resid", count: 1, samples: [
-                NonFiniteSample(window: 0, position: 1, dim: 3, token: tokens[1 % tokens.count], value: "nan")])] : [])
+                LocatedActivation(window: 0, position: 1, dim: 3, value: "nan", token: tokens[1 % tokens.count])])] : [])
     }
 
     /// SampleResults' model with this anatomy attached.

@@ -103,7 +103,7 @@ enum RFC4180 {
     }
 
     @Test func massiveJSONIsSortedByLayerWindowPositionDim() throws {
-        let rows = try JSONDecoder().decode([MassiveActivation].self, from: try #require(files["data/smollm2-135m-q4-1/massive.json"]))
+        let rows = try JSONDecoder().decode([LocatedActivation<Double>].self, from: try #require(files["data/smollm2-135m-q4-1/massive.json"]))
         #expect(rows.count == 4)
         #expect(rows == ModelPageBuilder.sortedMassive(SampleResults.ordinary[0]))
     }

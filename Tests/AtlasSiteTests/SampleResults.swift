@@ -38,7 +38,7 @@ enum SampleResults {
                                  ffnSize: channels * 4, headCount: 8, kvHeadCount: 2, vocabSize: 49_152,
                                  parameterCount: 134_515_008)
         var taps: [TapSummary] = []
-        var massive: [MassiveActivation] = []
+        var massive: [LocatedActivation<Double>] = []
         for layer in 0..<layers {
             // Channel 7 grows into a massive outlier from layer 1 on; the rest are ~0.1–1.
             let absmax: [Float] = (0..<channels).map { c in
@@ -47,7 +47,7 @@ enum SampleResults {
             }
             let maxAbs = Double(absmax.max()!)
             let token = tokens[layer % tokens.count]
-            let top = [Extreme(value: layer % 2 == 0 ? maxAbs : -maxAbs, window: layer % 3, position: layer + 1, dim: 7, token: token)]
+            let top = [LocatedActivation(window: layer % 3, position: layer + 1, dim: 7, value: layer % 2 == 0 ? maxAbs : -maxAbs, token: token)]
             let count = layer >= 1 ? massivePerLayer : 0
             taps.append(TapSummary(block: layer, tap: "attn.out", yIndex: nil, elementCount: 512 * channels,
                                    maxAbs: 2, medianAbs: 0.1, top: [], massiveCount: 0,
@@ -59,7 +59,7 @@ enum SampleResults {
                                    maxAbs: maxAbs, medianAbs: 0.05 + Double(layer) / 100, top: top, massiveCount: count,
                                    channelAbsmax: absmax, nonFiniteCount: 0))
             for i in 0..<count {
-                massive.append(MassiveActivation(layer: layer, window: i, position: 0, dim: 7, value: maxAbs,
+                massive.append(LocatedActivation(layer: layer, window: i, position: 0, dim: 7, value: maxAbs,
                                                  token: tokens[(layer + i) % tokens.count]))
             }
         }

@@ -6,12 +6,12 @@ import Testing
 
 /// The finding sentence per variant, on hand-made figures, and the profile it is drawn from.
 @Suite struct VariantFindingsTests {
-    func figures(_ massive: Int, _ float: Double?, _ schemes: [SchemeFigure] = []) -> VariantFigures {
-        VariantFigures(massiveCount: massive, floatPerplexity: float, schemes: schemes)
+    func figures(_ massive: Int, _ float: Double?, _ schemes: [SchemeHeadline] = []) -> Headline {
+        Headline(massiveCount: massive, floatPerplexity: float, schemes: schemes)
     }
 
-    func ppl(_ name: String, _ value: Double) -> SchemeFigure { SchemeFigure(name: name, perplexity: value, cosine: nil) }
-    func cos(_ name: String, _ value: Double) -> SchemeFigure { SchemeFigure(name: name, perplexity: nil, cosine: value) }
+    func ppl(_ name: String, _ value: Double) -> SchemeHeadline { SchemeHeadline(name: name, perplexity: value, cosine: nil) }
+    func cos(_ name: String, _ value: Double) -> SchemeHeadline { SchemeHeadline(name: name, perplexity: nil, cosine: value) }
 
     @Test func theHeadlineExample() {
         let sentence = VariantFindings.sentence(baseline: figures(792, 29.19, [ppl("W8A8", 30.16)]),
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aSchemeWithoutEndToEndFigures() {
-        let none = SchemeFigure(name: "W8A8", perplexity: nil, cosine: nil)
+        let none = SchemeHeadline(name: "W8A8", perplexity: nil, cosine: nil)
         let sentence = VariantFindings.sentence(baseline: figures(0, 20, [none]), variant: figures(0, 20, [none]), exact: true)
         #expect(sentence == "no massive activations before or after; W8A8 without an end-to-end figure; float perplexity unchanged (exact)")
     }
@@ -59,10 +59,10 @@ import Testing
 
     @Test func figuresFromResults() throws {
         let r = ComparisonSample.result
-        let baseline = VariantFigures(baseline: r)
-        #expect(baseline == VariantFigures(massiveCount: 9, floatPerplexity: r.perplexity!.allPositions,
-                                           schemes: [SchemeFigure(name: "W8A8", perplexity: 22.5, cosine: nil)]))
-        let variant = VariantFigures(variant: r.variants![1])
+        let baseline = Headline(baseline: r)
+        #expect(baseline == Headline(massiveCount: 9, floatPerplexity: r.perplexity!.allPositions,
+                                           schemes: [SchemeHeadline(name: "W8A8", perplexity: 22.5, cosine: nil)]))
+        let variant = Headline(variant: r.variants![1])
         #expect(variant.schemes.isEmpty && variant.massiveCount == 9)
     }
 

@@ -80,9 +80,8 @@ public enum AnatomyAnalysis {
             guard acc.nonFiniteCount > 0 else { return nil }
             return NonFiniteReport(block: key.block, tap: key.tap.rawValue, count: acc.nonFiniteCount,
                                    samples: acc.nonFiniteSamples.map {
-                NonFiniteSample(window: $0.window, position: $0.position, dim: $0.dim,
-                                token: $0.token >= 0 ? tokenText($0.token) : "",
-                                value: $0.kind.rawValue)
+                LocatedActivation(window: $0.window, position: $0.position, dim: $0.dim, value: $0.value.rawValue,
+                                  token: $0.token >= 0 ? tokenText($0.token) : "")
             })
         }
     }

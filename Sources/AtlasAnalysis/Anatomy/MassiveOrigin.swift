@@ -17,7 +17,7 @@ struct MassiveOrigin {
     static let positionCount = 8
 
     /// Every block-output massive hit with its block.
-    var outputHits: [(block: Int, hit: MassiveHit)] {
+    var outputHits: [(block: Int, hit: LocatedValue<Float>)] {
         accumulators.filter { $0.key.tap == .ffnResid }.sorted { $0.key < $1.key }
             .flatMap { entry in entry.value.massive.map { (entry.key.block, $0) } }
     }
@@ -91,7 +91,7 @@ struct MassiveOrigin {
     }
 
     /// y7[p, dim] = Σ_c y6[p, c] · W[dim, c] + b[dim], its largest terms first.
-    func trace(block: Int, dim: Int, spike: MassiveHit, input: [Float], weights: any BlockModel) -> OriginTrace {
+    func trace(block: Int, dim: Int, spike: LocatedValue<Float>, input: [Float], weights: any BlockModel) -> OriginTrace {
         let down = weights.downProjection(block: block)
         let w = down.weight
         precondition(w.cols == input.count, "down projection has \(w.cols) inputs, the recorded row \(input.count)")
@@ -119,7 +119,7 @@ struct MassiveOrigin {
     }
 
     /// Carrying tokens grouped by (text, kind), most hits first.
-    func carriers(_ hits: [MassiveHit]) -> [CarrierToken] {
+    func carriers(_ hits: [LocatedValue<Float>]) -> [CarrierToken] {
         var groups: [String: (token: String, kind: String, count: Int, positions: Set<Int>)] = [:]
         for h in hits {
             let text = tokenText(h.token)

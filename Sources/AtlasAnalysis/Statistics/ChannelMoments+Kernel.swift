@@ -25,9 +25,8 @@ extension ChannelMoments {
     /// depend on the blocking. A block that holds a non-finite value, and the last `cols % 8`
     /// channels, go through the scalar path, which skips and counts non-finite values.
     mutating func accumulateWindow(_ m: Matrix) -> WindowExtent {
-        if channels == 0 && isEmpty && m.cols > 0 { self = ChannelMoments(channels: m.cols, largeThreshold: largeThreshold) }
-        precondition(m.cols == channels, "ChannelMoments: matrix has \(m.cols) columns, expected \(channels)")
-        let cols = channels
+        widen(to: m.cols)
+        let cols = m.cols
         var extent = WindowExtent(absmax: [Float](repeating: 0, count: cols), nonFinite: [])
         guard m.rows > 0, cols > 0 else { return extent }
         let scratch = Scratch(cols: cols)

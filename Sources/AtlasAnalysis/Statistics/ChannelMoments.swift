@@ -61,7 +61,21 @@ public struct ChannelMoments: Codable, Sendable, Equatable {
     /// All values seen, finite or not.
     public var totalValues: Int { count.reduce(0, +) + nonFiniteTotal }
 
-    /// Adds every row (token) of `m`; `m.cols` must equal `channels` (unless still 0 and empty).
+    /// Widens to `n` channels; the new channels are empty. Matrices narrower than `channels` add
+    /// to the first `m.cols` channels: the one tap whose width varies is `attn.probs` of an
+    /// encoder (`[heads × T, T]`, sentences of different T), whose channel is the key position.
+    public mutating func widen(to n: Int) {
+        guard n > channels else { return }
+        let extra = n - channels
+        channels = n
+        count += Array(repeating: 0, count: extra)
+        nonFinite += Array(repeating: 0, count: extra)
+        largeCount += Array(repeating: 0, count: extra)
+        for keyPath in [\ChannelMoments.sum, \.sumSquares, \.sumCubes, \.sumFourth] { self[keyPath: keyPath] += Array(repeating: 0, count: extra) }
+        for keyPath in [\ChannelMoments.min, \.max, \.absmax] { self[keyPath: keyPath] += Array(repeating: 0, count: extra) }
+    }
+
+    /// Adds every row (token) of `m`: channel c is column c (see `widen(to:)` for widths that vary).
     /// Vectorised (see ChannelMoments+Kernel.swift); the sums are taken in the same order, with
     /// the same Double operations, as a plain row-by-row loop.
     public mutating func accumulate(_ m: Matrix) {
@@ -72,9 +86,9 @@ public struct ChannelMoments: Codable, Sendable, Equatable {
     public mutating func merge(_ other: ChannelMoments) {
         if other.channels == 0 && other.isEmpty { return }
         if channels == 0 && isEmpty { self = other; return }
-        precondition(other.channels == channels, "ChannelMoments.merge: \(other.channels) channels, expected \(channels)")
         precondition(other.largeThreshold == largeThreshold, "ChannelMoments.merge: different large-value thresholds")
-        for c in 0..<channels {
+        widen(to: other.channels)
+        for c in 0..<other.channels {
             if other.count[c] > 0 {
                 if count[c] == 0 {
                     min[c] = other.min[c]; max[c] = other.max[c]

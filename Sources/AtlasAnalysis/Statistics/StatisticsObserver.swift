@@ -176,11 +176,11 @@ public final class StatisticsObserver: TapObserver {
 
     /// Every massive entry at the block output `ffn.resid` (layer = block index), sorted by
     /// (layer, window, position, dim). Empty when `ffn.resid` is not observed.
-    public func massiveActivations(tokenText: (Int32) -> String) -> [MassiveActivation] {
+    public func massiveActivations(tokenText: (Int32) -> String) -> [LocatedActivation<Double>] {
         let state = self.state
         return state.accumulators.keys.filter { $0.tap == .ffnResid }.sorted().flatMap { key in
             state.accumulators[key]!.massive.map {
-                MassiveActivation(layer: key.block, window: $0.window, position: $0.position, dim: $0.dim,
+                LocatedActivation(layer: key.block, window: $0.window, position: $0.position, dim: $0.dim,
                                   value: Double($0.value), token: tokenText($0.token))
             }
         }

@@ -12,53 +12,6 @@ public struct WindowMedian: Codable, Sendable, Hashable {
     }
 }
 
-/// A massive entry with its window and token id.
-public struct MassiveHit: Codable, Sendable, Hashable {
-    public var window: Int
-    public var position: Int
-    public var dim: Int
-    public var value: Float
-    public var token: Int32
-
-    public init(window: Int, position: Int, dim: Int, value: Float, token: Int32) {
-        self.window = window
-        self.position = position
-        self.dim = dim
-        self.value = value
-        self.token = token
-    }
-
-    /// (window, position, dim) ascending.
-    public static func precedes(_ a: MassiveHit, _ b: MassiveHit) -> Bool {
-        (a.window, a.position, a.dim) < (b.window, b.position, b.dim)
-    }
-}
-
-/// A NaN or ±Inf found in a tap: where, on which token, and which of the three.
-public struct NonFiniteHit: Codable, Sendable, Hashable {
-    /// Which non-finite value; the raw value is how results spell it.
-    public enum Kind: String, Codable, Sendable { case nan, inf = "inf", negativeInf = "-inf" }
-
-    public var window: Int
-    public var position: Int
-    public var dim: Int
-    public var token: Int32
-    public var kind: Kind
-
-    public init(window: Int, position: Int, dim: Int, token: Int32, value: Float) {
-        self.window = window
-        self.position = position
-        self.dim = dim
-        self.token = token
-        kind = value.isNaN ? .nan : (value > 0 ? .inf : .negativeInf)
-    }
-
-    /// (window, position, dim) ascending.
-    public static func precedes(_ a: NonFiniteHit, _ b: NonFiniteHit) -> Bool {
-        (a.window, a.position, a.dim) < (b.window, b.position, b.dim)
-    }
-}
-
 /// All statistics of one (block, tap) over the analyzed windows, fed one window's matrix at a
 /// time: per-channel moments (with the LLM.int8 large-value counts), top-k |x|, the |x|
 /// histogram, each window's median |x|, the massive entries (criterion per window, see
@@ -87,13 +40,13 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
     /// One entry per window with at least one finite value, sorted by window.
     public private(set) var windowMedians: [WindowMedian]
     /// Sorted by (window, position, dim).
-    public private(set) var massive: [MassiveHit]
+    public private(set) var massive: [LocatedValue<Float>]
     /// Windows added (including windows with no finite value).
     public private(set) var windowCount: Int
     /// Per channel: tokens carrying it as an outlier (see above); empty when not counted.
     public private(set) var outlierTokens: [Int]
     /// The first `ChannelMoments.sampleCap` non-finite values by (window, position, dim).
-    public private(set) var nonFiniteSamples: [NonFiniteHit]
+    public private(set) var nonFiniteSamples: [LocatedValue<NonFiniteKind>]
 
     public init(topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
                 histogram: LogHistogram = LogHistogram(), exactMedian: Bool = true, outlierFactor: Double? = 10,
@@ -143,7 +96,7 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
             }
             if Double(extent.maxAbs) > criterion.absolute {
                 let hits = MassiveDetector.detect(m, criterion: criterion, medianAbs: med, columnAbsmax: extent.absmax).map {
-                    MassiveHit(window: window, position: $0.position, dim: $0.dim, value: $0.value, token: token($0.position))
+                    LocatedValue(window: window, position: $0.position, dim: $0.dim, value: $0.value, token: token($0.position))
                 }
                 Self.appendSorted(&massive, hits)
             }
@@ -154,16 +107,16 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
         }
         if !extent.nonFinite.isEmpty {
             let hits = extent.nonFinite.map {
-                NonFiniteHit(window: window, position: $0.row, dim: $0.col, token: token($0.row), value: m[$0.row, $0.col])
+                LocatedValue(window: window, position: $0.row, dim: $0.col, value: NonFiniteKind(m[$0.row, $0.col]), token: token($0.row))
             }
-            nonFiniteSamples = Array((nonFiniteSamples + hits).sorted(by: NonFiniteHit.precedes).prefix(ChannelMoments.sampleCap))
+            nonFiniteSamples = Array((nonFiniteSamples + hits).sorted(by: LocatedValue.inPlaceOrder).prefix(ChannelMoments.sampleCap))
         }
     }
 
-    private static func appendSorted(_ a: inout [MassiveHit], _ hits: [MassiveHit]) {
-        if let first = hits.first, let last = a.last, MassiveHit.precedes(first, last) {
+    private static func appendSorted(_ a: inout [LocatedValue<Float>], _ hits: [LocatedValue<Float>]) {
+        if let first = hits.first, let last = a.last, LocatedValue.inPlaceOrder(first, last) {
             a.append(contentsOf: hits)
-            a.sort(by: MassiveHit.precedes)
+            a.sort(by: LocatedValue.inPlaceOrder)
         } else {
             a.append(contentsOf: hits)
         }
@@ -189,13 +142,13 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
         windowMedians = (windowMedians + other.windowMedians).sorted {
             ($0.window, $0.medianAbs) < ($1.window, $1.medianAbs)
         }
-        massive = (massive + other.massive).sorted(by: MassiveHit.precedes)
+        massive = (massive + other.massive).sorted(by: LocatedValue.inPlaceOrder)
         if outlierTokens.isEmpty { outlierTokens = other.outlierTokens }
         else if !other.outlierTokens.isEmpty {
             precondition(other.outlierTokens.count == outlierTokens.count, "TapAccumulator.merge: channel counts differ")
             for c in outlierTokens.indices { outlierTokens[c] += other.outlierTokens[c] }
         }
-        nonFiniteSamples = Array((nonFiniteSamples + other.nonFiniteSamples).sorted(by: NonFiniteHit.precedes)
+        nonFiniteSamples = Array((nonFiniteSamples + other.nonFiniteSamples).sorted(by: LocatedValue.inPlaceOrder)
             .prefix(ChannelMoments.sampleCap))
     }
 
@@ -217,8 +170,8 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
             maxAbs: Double(moments.maxAbs),
             medianAbs: medianOfWindowMedians,
             top: top.entries.map {
-                Extreme(value: Double($0.value), window: $0.window, position: $0.position, dim: $0.dim,
-                        token: tokenText($0.token))
+                LocatedActivation(window: $0.window, position: $0.position, dim: $0.dim, value: Double($0.value),
+                                  token: tokenText($0.token))
             },
             massiveCount: massive.count,
             channelAbsmax: moments.absmax,

@@ -1,46 +1,13 @@
 import AtlasModels
 
-/// One large activation recorded by `TopK`: where it is and its signed value.
-///
-/// `position` is the matrix row: the token position for `[tokens, features]` taps, and
-/// `h * T + i` for `attn.probs` (`[heads × tokens, tokens]`). `token` is the token id at that
-/// position (row mod T), or −1 when unknown.
-public struct TopKEntry: Codable, Sendable, Hashable {
-    public var window: Int
-    public var position: Int
-    public var dim: Int
-    public var value: Float
-    public var token: Int32
-
-    public init(window: Int, position: Int, dim: Int, value: Float, token: Int32) {
-        self.window = window
-        self.position = position
-        self.dim = dim
-        self.value = value
-        self.token = token
-    }
-
-    /// |value|.
-    public var magnitude: Float { Swift.abs(value) }
-
-    /// The TopK order: |value| descending, then window, position, dim ascending.
-    public static func precedes(_ a: TopKEntry, _ b: TopKEntry) -> Bool {
-        let ma = a.magnitude, mb = b.magnitude
-        if ma != mb { return ma > mb }
-        if a.window != b.window { return a.window < b.window }
-        if a.position != b.position { return a.position < b.position }
-        return a.dim < b.dim
-    }
-}
-
 /// The k largest finite |x| of a tap over all windows, mergeable and deterministic: entries are
-/// kept in `TopKEntry.precedes` order (|x| desc, then window, position, dim asc), so one pass and
+/// kept in `LocatedValue.byMagnitude` order (|x| desc, then window, position, dim asc), so one pass and
 /// any split into merged parts give the same entries. Non-finite values are never entered (they
 /// are counted by `ChannelMoments`).
 public struct TopK: Codable, Sendable, Equatable {
     public let k: Int
     /// At most `k` entries, best first.
-    public private(set) var entries: [TopKEntry]
+    public private(set) var entries: [LocatedValue<Float>]
 
     public init(k: Int = 16) {
         precondition(k >= 0, "TopK: k must be non-negative")
@@ -57,16 +24,16 @@ public struct TopK: Codable, Sendable, Equatable {
     }
 
     /// Offers one candidate; kept when it ranks among the best k.
-    public mutating func offer(_ e: TopKEntry) {
+    public mutating func offer(_ e: LocatedValue<Float>) {
         guard k > 0, e.value.isFinite else { return }
         if entries.count == k {
-            guard TopKEntry.precedes(e, entries[k - 1]) else { return }
+            guard LocatedValue.byMagnitude(e, entries[k - 1]) else { return }
             entries.removeLast()
         }
         var lo = 0, hi = entries.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if TopKEntry.precedes(entries[mid], e) { lo = mid + 1 } else { hi = mid }
+            if LocatedValue.byMagnitude(entries[mid], e) { lo = mid + 1 } else { hi = mid }
         }
         entries.insert(e, at: lo)
     }
@@ -85,7 +52,7 @@ public struct TopK: Codable, Sendable, Equatable {
                     // NaN fails the comparison; +inf passes and is rejected by offer().
                     if Swift.abs(v) >= thr {
                         let token: Int32 = tokens.isEmpty ? -1 : tokens[r % tokens.count]
-                        offer(TopKEntry(window: window, position: r, dim: c, value: v, token: token))
+                        offer(LocatedValue<Float>(window: window, position: r, dim: c, value: v, token: token))
                         thr = threshold
                     }
                 }
@@ -105,7 +72,7 @@ public struct TopK: Codable, Sendable, Equatable {
                     let v = src[r * cols + c]
                     if Swift.abs(v) >= thr {
                         let token: Int32 = tokens.isEmpty ? -1 : tokens[r % tokens.count]
-                        offer(TopKEntry(window: window, position: r, dim: c, value: v, token: token))
+                        offer(LocatedValue<Float>(window: window, position: r, dim: c, value: v, token: token))
                         thr = threshold
                     }
                 }

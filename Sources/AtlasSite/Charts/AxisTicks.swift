@@ -1,3 +1,4 @@
+import AtlasResults
 import Foundation
 
 /// One tick of a chart axis. Charts draw only the tick mark; the label is HTML placed by CSS at

@@ -1,3 +1,5 @@
+import AtlasResults
+
 /// A heatmap of a 2-D grid of magnitudes (rows = layers, columns = channels) on a log colour
 /// scale. Each cell is an integer block of pixels, so channels never blur together: wide grids
 /// get one pixel per column and several per row. NaN cells and cells missing from short rows are

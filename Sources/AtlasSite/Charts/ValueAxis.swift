@@ -1,3 +1,4 @@
+import AtlasResults
 import Foundation
 
 /// The value (y) axis of a line or bar chart: its tick values, whose first and last are the

@@ -14,7 +14,7 @@ struct TapRecord: Codable, Sendable {
     var ratio: Double?
     var massiveCount: Int
     var nonFiniteCount: Int
-    var top: Extreme?
+    var top: LocatedActivation<Double>?
 
     init(_ tap: TapSummary) {
         block = tap.block
@@ -43,8 +43,8 @@ enum DataTables {
         ("top_token", { $0.top.map { .text($0.token) } ?? .empty }),
     ]
 
-    static let massiveColumns: [(String, @Sendable (MassiveActivation) -> CSVTable.Cell)] = [
-        ("layer", { .integer($0.layer) }), ("window", { .integer($0.window) }), ("position", { .integer($0.position) }),
+    static let massiveColumns: [(String, @Sendable (LocatedActivation<Double>) -> CSVTable.Cell)] = [
+        ("layer", { $0.layer.map(CSVTable.Cell.integer) ?? .empty }), ("window", { .integer($0.window) }), ("position", { .integer($0.position) }),
         ("dim", { .integer($0.dim) }), ("value", { .number($0.value) }), ("token", { .text($0.token) }),
     ]
 

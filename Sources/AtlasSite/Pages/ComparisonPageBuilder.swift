@@ -15,10 +15,7 @@ enum ComparisonPageBuilder {
 
     /// The finding sentence of each variant of `result`, in variant order.
     static func findings(_ result: RunResult) -> [String] {
-        let baseline = VariantFigures(baseline: result)
-        return (result.variants ?? []).map {
-            VariantFindings.sentence(baseline: baseline, variant: VariantFigures(variant: $0), exact: $0.exact)
-        }
+        (result.variants ?? []).map { $0.finding(against: result) }
     }
 
     static func page(_ result: RunResult, chrome: PageChrome, charts: ComparisonCharts,

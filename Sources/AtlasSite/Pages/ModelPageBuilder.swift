@@ -61,17 +61,15 @@ enum ModelPageBuilder {
     static func massiveRows(_ result: RunResult) -> (rows: [MassiveRow], total: Int) {
         let massive = sortedMassive(result)
         let rows = massive.prefix(massiveRowLimit).map { a in
-            MassiveRow(layer: String(a.layer), window: String(a.window), position: String(a.position),
+            MassiveRow(layer: a.layer.map(String.init) ?? "—", window: String(a.window), position: String(a.position),
                        dim: String(a.dim), value: NumberFormat.significant(a.value), token: displayToken(a.token))
         }
         return (Array(rows), massive.count)
     }
 
     /// Massive activations by layer, window, position, dim.
-    static func sortedMassive(_ result: RunResult) -> [MassiveActivation] {
-        result.massiveActivations.sorted {
-            ($0.layer, $0.window, $0.position, $0.dim) < ($1.layer, $1.window, $1.position, $1.dim)
-        }
+    static func sortedMassive(_ result: RunResult) -> [LocatedActivation<Double>] {
+        result.massiveActivations.sorted(by: LocatedActivation.inPlaceOrder)
     }
 
     static func layerRow(_ tap: TapSummary) -> LayerRow {

@@ -1,14 +1,13 @@
-import AtlasResults
-
-/// The figures a finding compares, for the baseline or one variant: massive activations at the
-/// block outputs, float perplexity, and each quantization scheme's quality.
-public struct VariantFigures: Sendable, Equatable {
+/// A run's headline figures, for the baseline or one variant: massive activations at the block
+/// outputs, float perplexity, and each quantization scheme's quality. What findings compare,
+/// on the comparison page and in the `--json` summary alike.
+public struct Headline: Sendable, Equatable {
     public var massiveCount: Int
     /// Float perplexity over all positions (nil for encoders or when not measured).
     public var floatPerplexity: Double?
-    public var schemes: [SchemeFigure]
+    public var schemes: [SchemeHeadline]
 
-    public init(massiveCount: Int, floatPerplexity: Double?, schemes: [SchemeFigure]) {
+    public init(massiveCount: Int, floatPerplexity: Double?, schemes: [SchemeHeadline]) {
         self.massiveCount = massiveCount
         self.floatPerplexity = floatPerplexity
         self.schemes = schemes
@@ -17,18 +16,18 @@ public struct VariantFigures: Sendable, Equatable {
     /// The baseline's figures.
     public init(baseline r: RunResult) {
         self.init(massiveCount: r.massiveActivations.count, floatPerplexity: r.perplexity?.allPositions,
-                  schemes: (r.quantization ?? []).map(SchemeFigure.init))
+                  schemes: (r.quantization ?? []).map(SchemeHeadline.init))
     }
 
     /// A variant's figures.
     public init(variant v: VariantResult) {
         self.init(massiveCount: v.massiveActivationCount, floatPerplexity: v.perplexity?.allPositions,
-                  schemes: (v.quantization ?? []).map(SchemeFigure.init))
+                  schemes: (v.quantization ?? []).map(SchemeHeadline.init))
     }
 }
 
 /// One scheme's quality: quantized perplexity (decoders) or mean embedding cosine (encoders).
-public struct SchemeFigure: Sendable, Equatable {
+public struct SchemeHeadline: Sendable, Equatable {
     public var name: String
     public var perplexity: Double?
     public var cosine: Double?
@@ -51,7 +50,7 @@ public struct SchemeFigure: Sendable, Equatable {
 /// for encoders; a scheme one side lacks is said so), and the float cost with the exactness.
 /// Numbers use `NumberFormat` (4 significant digits). Pure.
 public enum VariantFindings {
-    public static func sentence(baseline: VariantFigures, variant: VariantFigures, exact: Bool) -> String {
+    public static func sentence(baseline: Headline, variant: Headline, exact: Bool) -> String {
         var clauses = [massive(baseline.massiveCount, variant.massiveCount)]
         var names = baseline.schemes.map(\.name)
         for s in variant.schemes where !names.contains(s.name) { names.append(s.name) }
@@ -86,12 +85,12 @@ public enum VariantFindings {
     }
 
     /// The scheme's metric, and its name: perplexity when both sides have one, else cosine.
-    static func metric(_ b: SchemeFigure?, _ v: SchemeFigure?) -> (name: String, b: Double?, v: Double?) {
+    static func metric(_ b: SchemeHeadline?, _ v: SchemeHeadline?) -> (name: String, b: Double?, v: Double?) {
         if b?.perplexity != nil || v?.perplexity != nil { return ("perplexity", b?.perplexity, v?.perplexity) }
         return ("cosine", b?.cosine, v?.cosine)
     }
 
-    static func scheme(_ name: String, _ b: SchemeFigure?, _ v: SchemeFigure?) -> String {
+    static func scheme(_ name: String, _ b: SchemeHeadline?, _ v: SchemeHeadline?) -> String {
         let m = metric(b, v)
         switch (m.b, m.v) {
         case let (x?, y?): return "\(name) \(m.name) \(NumberFormat.significant(x)) → \(NumberFormat.significant(y))"
@@ -107,5 +106,12 @@ public enum VariantFindings {
         let delta = v - b
         if delta == 0 { return "float perplexity unchanged (\(kind))" }
         return "float perplexity \(delta > 0 ? "+" : "-")\(NumberFormat.compact(abs(delta))) (\(kind))"
+    }
+}
+
+extension VariantResult {
+    /// The finding sentence of this variant against `baseline` (`VariantFindings`).
+    public func finding(against baseline: RunResult) -> String {
+        VariantFindings.sentence(baseline: Headline(baseline: baseline), variant: Headline(variant: self), exact: exact)
     }
 }
