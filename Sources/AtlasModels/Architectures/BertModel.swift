@@ -1,5 +1,5 @@
 /// Hyperparameters of a BERT encoder.
-public struct BertConfig: Sendable, Equatable {
+public struct BertConfig: ModelShape, Equatable {
     public var blockCount: Int
     public var hiddenSize: Int
     public var ffnSize: Int
@@ -22,11 +22,14 @@ public struct BertConfig: Sendable, Equatable {
     }
 
     public var headDim: Int { hiddenSize / headCount }
+    public var architecture: String { "bert" }
+    /// Every head has its own keys and values.
+    public var kvHeadCount: Int { headCount }
 }
 
 /// A BERT encoder (e.g. all-MiniLM-L6-v2) in Float32: word + position + token-type embeddings
 /// and a LayerNorm, post-LN blocks with bidirectional attention (padding hidden by a key mask).
-public struct BertModel: EncoderModel {
+public struct BertModel: EncoderModel, ConfiguredModel {
     public let config: BertConfig
     public var wordEmbedding: Matrix
     public var positionEmbedding: Matrix
@@ -92,7 +95,6 @@ public struct BertModel: EncoderModel {
     }
 
     public var family: ModelFamily { .bert }
-    public var architecture: String { "bert" }
     public var contextLength: Int { config.contextLength }
     /// The embeddings' LayerNorm (the family's `final` role).
     public var finalNorm: Norm {
@@ -104,15 +106,5 @@ public struct BertModel: EncoderModel {
          NamedWeight(name: "position_embd.weight", block: nil, matrix: positionEmbedding),
          NamedWeight(name: "token_types.weight", block: nil, matrix: tokenTypeEmbedding)]
     }
-    public var blockCount: Int { config.blockCount }
-    public var hiddenSize: Int { config.hiddenSize }
-    public var ffnSize: Int { config.ffnSize }
-    public var headCount: Int { config.headCount }
-    public var kvHeadCount: Int { config.headCount }
-    public var vocabSize: Int { config.vocabSize }
-
-    public var parameterCount: Int {
-        wordEmbedding.count + positionEmbedding.count + tokenTypeEmbedding.count + embeddingNorm.parameterCount
-            + (pooler?.parameterCount ?? 0) + blockParameterCount
-    }
+    public var parameterCount: Int { storedParameterCount + (pooler?.parameterCount ?? 0) }
 }

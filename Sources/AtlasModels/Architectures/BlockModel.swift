@@ -112,4 +112,9 @@ extension BlockModel {
 
     /// Weights of the blocks (norms, Linears and biases).
     public var blockParameterCount: Int { blocks.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Weights of the named tables (a tied head is not listed again), the final norm and the blocks.
+    public var storedParameterCount: Int {
+        namedTables.reduce(0) { $0 + $1.matrix.count } + finalNorm.parameterCount + blockParameterCount
+    }
 }

@@ -1,7 +1,17 @@
 /// What every network shares, whatever it outputs: its family and its shape.
-public protocol TransformerModel: Sendable {
+public protocol TransformerModel: ModelShape {
     /// The family's description (`ModelFamily`): what every capability question asks.
     var family: ModelFamily { get }
+    var parameterCount: Int { get }
+}
+
+extension TransformerModel {
+    /// The FFN wiring, which decides the y-numbering of the FFN taps.
+    public var ffnFamily: FFNFamily { family.ffn }
+}
+
+/// The hyperparameters every family's config has, so that a model states its shape once.
+public protocol ModelShape: Sendable {
     var architecture: String { get }
     var blockCount: Int { get }
     var hiddenSize: Int { get }
@@ -9,12 +19,22 @@ public protocol TransformerModel: Sendable {
     var headCount: Int { get }
     var kvHeadCount: Int { get }
     var vocabSize: Int { get }
-    var parameterCount: Int { get }
 }
 
-extension TransformerModel {
-    /// The FFN wiring, which decides the y-numbering of the FFN taps.
-    public var ffnFamily: FFNFamily { family.ffn }
+/// A model whose shape is its config's.
+public protocol ConfiguredModel: TransformerModel {
+    associatedtype Config: ModelShape
+    var config: Config { get }
+}
+
+extension ConfiguredModel {
+    public var architecture: String { config.architecture }
+    public var blockCount: Int { config.blockCount }
+    public var hiddenSize: Int { config.hiddenSize }
+    public var ffnSize: Int { config.ffnSize }
+    public var headCount: Int { config.headCount }
+    public var kvHeadCount: Int { config.kvHeadCount }
+    public var vocabSize: Int { config.vocabSize }
 }
 
 /// What the analysis needs from a decoder: a forward pass over one window with taps, giving
@@ -57,4 +77,16 @@ public protocol DecoderModel: BlockModel, LanguageModel {
     /// `[vocab, hidden]`; the token embedding itself when tied.
     var head: Matrix { get set }
     var tiedEmbeddings: Bool { get }
+    /// The residual stream after the last block, before the final norm `[T, hidden]`.
+    func hiddenStates(tokens: [Int32], observer: TapObserver?) -> Matrix
+}
+
+extension DecoderModel {
+    /// Logits `[T, vocab]`: the final norm of the last block's output, times the head.
+    public func forward(tokens: [Int32], observer: TapObserver?) -> Matrix {
+        BLAS.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)), head)
+    }
+
+    /// Number of weights (a tied head counted once).
+    public var parameterCount: Int { storedParameterCount }
 }

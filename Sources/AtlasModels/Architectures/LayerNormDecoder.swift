@@ -1,5 +1,5 @@
 /// Hyperparameters of a pre-LayerNorm decoder with learned positions (GPT-2, OPT).
-public struct LayerNormDecoderConfig: Sendable, Equatable {
+public struct LayerNormDecoderConfig: ModelShape, Equatable {
     /// `gpt2` or `opt`.
     public var architecture: String
     public var blockCount: Int
@@ -27,11 +27,13 @@ public struct LayerNormDecoderConfig: Sendable, Equatable {
     }
 
     public var headDim: Int { hiddenSize / headCount }
+    /// Every head has its own keys and values.
+    public var kvHeadCount: Int { headCount }
 }
 
 /// A GPT-2 / OPT decoder in Float32: token + learned position embeddings, pre-LN blocks with
 /// a plain MLP, a final LayerNorm and a (usually tied) output projection.
-public struct LayerNormDecoder: DecoderModel {
+public struct LayerNormDecoder: DecoderModel, ConfiguredModel {
     public let config: LayerNormDecoderConfig
     public let family: ModelFamily
     /// `[vocab, hidden]`.
@@ -54,10 +56,6 @@ public struct LayerNormDecoder: DecoderModel {
         self.head = head
     }
 
-    public func forward(tokens: [Int32], observer: TapObserver?) -> Matrix {
-        BLAS.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)), head)
-    }
-
     /// The residual stream after the last block, before the final norm `[T, hidden]`.
     public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
         precondition(tokens.count <= config.contextLength, "window of \(tokens.count) > \(config.contextLength) positions")
@@ -77,18 +75,5 @@ public struct LayerNormDecoder: DecoderModel {
         [NamedWeight(name: "token_embd.weight", block: nil, matrix: tokenEmbedding),
          NamedWeight(name: "position_embd.weight", block: nil, matrix: positionEmbedding)]
             + (tiedEmbeddings ? [] : [NamedWeight(name: "output.weight", block: nil, matrix: head)])
-    }
-
-    public var architecture: String { config.architecture }
-    public var blockCount: Int { config.blockCount }
-    public var hiddenSize: Int { config.hiddenSize }
-    public var ffnSize: Int { config.ffnSize }
-    public var headCount: Int { config.headCount }
-    public var kvHeadCount: Int { config.headCount }
-    public var vocabSize: Int { config.vocabSize }
-
-    /// Number of weights (the tied head counted once).
-    public var parameterCount: Int {
-        tokenEmbedding.count + positionEmbedding.count + finalNorm.parameterCount + (tiedEmbeddings ? 0 : head.count) + blockParameterCount
     }
 }

@@ -1,5 +1,5 @@
 /// Hyperparameters of a LLaMA-family decoder (LLaMA, SmolLM2, Mistral, Qwen2).
-public struct LlamaConfig: Sendable, Equatable {
+public struct LlamaConfig: ModelShape, Equatable {
     public var architecture: String
     public var blockCount: Int
     public var hiddenSize: Int

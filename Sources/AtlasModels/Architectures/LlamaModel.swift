@@ -1,7 +1,7 @@
 /// A LLaMA-family decoder (LLaMA, Mistral, Qwen2, SmolLM2) in Float32 with named taps in every
 /// block: embedding, RMSNorm pre-norm blocks with RoPE attention and a SwiGLU feed-forward,
 /// final RMSNorm and head.
-public struct LlamaModel: DecoderModel {
+public struct LlamaModel: DecoderModel, ConfiguredModel {
     public let config: LlamaConfig
     public let family: ModelFamily
     /// `[vocab, hidden]`.
@@ -20,11 +20,6 @@ public struct LlamaModel: DecoderModel {
         self.head = head
     }
 
-    /// Runs one window. Returns the logits `[T, vocab]`.
-    public func forward(tokens: [Int32], observer: TapObserver?) -> Matrix {
-        BLAS.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)), head)
-    }
-
     /// The residual stream after the last block, before the final norm `[T, hidden]`.
     public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
         let tables = blocks.first?.attention.rope?.tables(positions: tokens.count)
@@ -40,17 +35,4 @@ public struct LlamaModel: DecoderModel {
         [NamedWeight(name: "token_embd.weight", block: nil, matrix: tokenEmbedding)]
             + (tiedEmbeddings ? [] : [NamedWeight(name: "output.weight", block: nil, matrix: head)])
     }
-
-    /// Number of weights (the tied head counted once).
-    public var parameterCount: Int {
-        tokenEmbedding.count + finalNorm.parameterCount + (tiedEmbeddings ? 0 : head.count) + blockParameterCount
-    }
-
-    public var architecture: String { config.architecture }
-    public var blockCount: Int { config.blockCount }
-    public var hiddenSize: Int { config.hiddenSize }
-    public var ffnSize: Int { config.ffnSize }
-    public var headCount: Int { config.headCount }
-    public var kvHeadCount: Int { config.kvHeadCount }
-    public var vocabSize: Int { config.vocabSize }
 }
