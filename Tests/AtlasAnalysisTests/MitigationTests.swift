@@ -26,6 +26,17 @@ import Testing
         } }
     }
 
+    /// Which mitigation each family may take follows from its table: Gemma 3's post norms rule
+    /// out the rotation, its q/k norms the q/k balancing; gammas fold wherever pre-norms are RMSNorm.
+    @Test func familiesTakeTheMitigationsTheirBlocksAllow() {
+        let allowed = { (f: ModelFamily) in MitigationSpecParser.names.filter { Mitigations.supports($0, family: f) } }
+        #expect(allowed(.llama) == MitigationSpecParser.names)
+        #expect(Set(MitigationSpecParser.names).subtracting(allowed(.gemma3)) == ["rotation", "otc-tuning"])
+        #expect(Set(MitigationSpecParser.names).subtracting(allowed(.gpt2)) == ["rotation", "smoothquant", "gamma-smoothing"])
+        #expect(allowed(.bert).isEmpty)
+        #expect(!ModelExport.canExport(.gemma3) && ModelExport.canExport(.qwen2))
+    }
+
     @Test func specParserDefaultsAndErrors() throws {
         #expect(try MitigationSpecParser.parse("smoothquant").description == "smoothquant:alpha=0.5,windows=4")
         #expect(try MitigationSpecParser.parse("tma-removal:mode=zero").parameters["mode"] == "zero")

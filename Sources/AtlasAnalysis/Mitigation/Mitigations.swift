@@ -25,27 +25,35 @@ public enum Mitigations {
         case foldableGammas
         /// A residual stream that an orthogonal rotation leaves exact (RMSNorm pre-norm, RoPE).
         case rotationInvariant
+        /// A decoder whose q and k are not normalised after their projections (q/k balancing).
+        case unnormalizedQK
 
         func holds(for family: ModelFamily) -> Bool {
             switch self {
             case .decoder: family.isDecoder
             case .foldableGammas: family.isDecoder && family.hasFoldablePreNormGammas
             case .rotationInvariant: family.isDecoder && family.isRotationInvariant
+            case .unnormalizedQK: family.isDecoder && !family.hasQKNorms
             }
         }
 
+        /// What the requirement asks, and the architectures of the families that meet it.
         var expected: String {
+            let what: String
             switch self {
-            case .decoder: "a decoder"
-            case .foldableGammas: "a decoder with RMSNorm pre-norm gammas (LLaMA-family: llama, mistral, qwen2)"
-            case .rotationInvariant: "a rotation-invariant decoder: RMSNorm pre-norm and RoPE (LLaMA-family: llama, mistral, qwen2)"
+            case .decoder: what = "a decoder"
+            case .foldableGammas: what = "a decoder with RMSNorm pre-norm gammas"
+            case .rotationInvariant: what = "a rotation-invariant decoder: RMSNorm pre-norm, RoPE, no norm on a sublayer's output"
+            case .unnormalizedQK: what = "a decoder without per-head q/k norms (a norm after W_q/W_k undoes their rescaling)"
             }
+            let meeting = ModelFamily.all.filter(holds).flatMap(\.architectures)
+            return "\(what) (\(meeting.joined(separator: ", ")))"
         }
     }
 
     public static let requirements: [String: Requirement] = [
         "smoothquant": .foldableGammas, "gamma-smoothing": .foldableGammas, "rotation": .rotationInvariant,
-        "otc-tuning": .decoder, "tma-removal": .decoder, "clip": .decoder, "int8-mixed": .decoder,
+        "otc-tuning": .unnormalizedQK, "tma-removal": .decoder, "clip": .decoder, "int8-mixed": .decoder,
     ]
 
     /// True when `family` takes the mitigation `name`.

@@ -59,7 +59,7 @@ public struct LayerNormDecoder: DecoderModel, ConfiguredModel {
     /// The residual stream after the last block, before the final norm `[T, hidden]`.
     public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
         precondition(tokens.count <= config.contextLength, "window of \(tokens.count) > \(config.contextLength) positions")
-        return TransformerBlock.preNorm(blocks, embed(tokens), ropeTables: nil, observer: observer)
+        return TransformerBlock.preNorm(blocks, embed(tokens), observer: observer)
     }
 
     /// Token rows plus position rows (offset by `positionOffset`).

@@ -13,10 +13,24 @@ public struct LlamaConfig: ModelShape, Equatable {
     public var vocabSize: Int
     public var contextLength: Int
     public var tiedEmbeddings: Bool
+    /// Local layers: a query sees this many keys (itself included); nil: no local layers.
+    public var slidingWindow: Int?
+    /// Every `globalEvery`-th layer (the last of each group) attends globally, the others
+    /// locally (Gemma 3: 6); nil with a window: every layer is local.
+    public var globalEvery: Int?
+    /// The RoPE base of local layers (Gemma 3: 10 000; global layers use `ropeTheta`).
+    public var localRopeTheta: Float?
+    /// The factor of q·k; nil: 1/√headDim.
+    public var attentionScale: Float?
 
     public init(architecture: String, blockCount: Int, hiddenSize: Int, ffnSize: Int, headCount: Int,
                 kvHeadCount: Int, headDim: Int, rotaryDims: Int, ropeTheta: Float, normEps: Float,
-                vocabSize: Int, contextLength: Int, tiedEmbeddings: Bool) {
+                vocabSize: Int, contextLength: Int, tiedEmbeddings: Bool, slidingWindow: Int? = nil,
+                globalEvery: Int? = nil, localRopeTheta: Float? = nil, attentionScale: Float? = nil) {
+        self.slidingWindow = slidingWindow
+        self.globalEvery = globalEvery
+        self.localRopeTheta = localRopeTheta
+        self.attentionScale = attentionScale
         self.architecture = architecture
         self.blockCount = blockCount
         self.hiddenSize = hiddenSize
@@ -30,5 +44,14 @@ public struct LlamaConfig: ModelShape, Equatable {
         self.vocabSize = vocabSize
         self.contextLength = contextLength
         self.tiedEmbeddings = tiedEmbeddings
+    }
+}
+
+extension LlamaConfig {
+    /// Whether block `i` attends through the sliding window (a local layer).
+    public func isLocal(block i: Int) -> Bool {
+        guard slidingWindow != nil else { return false }
+        guard let n = globalEvery, n > 0 else { return true }
+        return (i + 1) % n != 0
     }
 }

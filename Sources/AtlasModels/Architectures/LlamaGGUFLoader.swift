@@ -26,6 +26,15 @@ public enum LlamaGGUFLoader {
         let headDim = try GGUFMeta.int(file, "\(arch).attention.key_length", default: hidden / heads)
         let embd = try tensorInfo(file, "token_embd.weight")
         let vocab = try GGUFMeta.int(file, "\(arch).vocab_size", default: embd.dims.count == 2 ? embd.dims[1] : 0)
+        if let type = file.metadata["\(arch).rope.scaling.type"]?.string, type != "none" {
+            let factor = try GGUFMeta.double(file, "\(arch).rope.scaling.factor", default: 1)
+            guard factor == 1 else {
+                throw FormatError(file: path, field: "\(arch).rope.scaling.type", found: "\(type) (factor \(factor))",
+                                  expected: "no RoPE scaling (scaled RoPE is not implemented)")
+            }
+        }
+        let local = try localAttention(file, arch: arch, blockCount: try GGUFMeta.int(file, "\(arch).block_count"),
+                                       hidden: hidden, heads: heads, headDim: headDim)
         return LlamaConfig(
             architecture: arch,
             blockCount: try GGUFMeta.int(file, "\(arch).block_count"),
@@ -39,7 +48,27 @@ public enum LlamaGGUFLoader {
             normEps: Float(try GGUFMeta.double(file, "\(arch).attention.layer_norm_rms_epsilon", default: 1e-5)),
             vocabSize: vocab,
             contextLength: try GGUFMeta.int(file, "\(arch).context_length", default: 2048),
-            tiedEmbeddings: file.tensorInfo("output.weight") == nil)
+            tiedEmbeddings: file.tensorInfo("output.weight") == nil,
+            slidingWindow: local.window, globalEvery: local.globalEvery, localRopeTheta: local.ropeTheta,
+            attentionScale: local.scale)
+    }
+
+    /// Gemma 3's local layers and score scale, as llama.cpp reads them: the window from
+    /// `<arch>.attention.sliding_window`, every 6th layer global unless
+    /// `<arch>.attention.sliding_window_pattern` says otherwise, local RoPE base 10 000 unless
+    /// `<arch>.rope.freq_base_swa` is given, and q·k scaled by 1/√key_length (1/√(hidden/heads)
+    /// for the 62-block 27B, whose query_pre_attn_scalar differs). Other families: none.
+    static func localAttention(_ file: GGUFFile, arch: String, blockCount: Int, hidden: Int, heads: Int,
+                               headDim: Int) throws -> (window: Int?, globalEvery: Int?, ropeTheta: Float?, scale: Float?) {
+        guard ModelFamily.named(arch) == .gemma3 else { return (nil, nil, nil, nil) }
+        let window = try GGUFMeta.int(file, "\(arch).attention.sliding_window")
+        guard window > 0 else {
+            throw FormatError(file: file.url.path, field: "\(arch).attention.sliding_window", found: "0", expected: "a positive window")
+        }
+        let every = try GGUFMeta.int(file, "\(arch).attention.sliding_window_pattern", default: 6)
+        let theta = Float(try GGUFMeta.double(file, "\(arch).rope.freq_base_swa", default: 10_000))
+        let scalar = blockCount == 62 ? hidden / heads : headDim
+        return (window, every, theta, 1 / Float(scalar).squareRoot())
     }
 
     public static func load(_ file: GGUFFile) throws -> LlamaModel {
@@ -82,15 +111,21 @@ public enum LlamaGGUFLoader {
             return Linear(weight: weight, bias: bias)
         }
         func norm(_ role: NormRole, block p: String) throws -> Norm {
-            .rms(try vector(p + family.norm(role)!.gguf + ".weight", d), eps: c.normEps)
+            .rms(try vector(p + family.norm(role)!.gguf + ".weight", role == .query || role == .key ? hd : d), eps: c.normEps)
         }
+        let localRope = c.localRopeTheta.map { RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: $0) }
+        let extraRoles = family.norms.map(\.role).filter { ![.attn, .ffn, .final].contains($0) }
         var blocks: [TransformerBlock] = []
         for i in 0..<c.blockCount {
             let p = "blk.\(i)."
             var linears: [LinearKind: Linear] = [:]
             for spec in family.linears { linears[spec.kind] = try linear(spec, block: p) }
+            var extra: [NormRole: Norm] = [:]
+            for role in extraRoles { extra[role] = try norm(role, block: p) }
+            let local = c.isLocal(block: i)
             blocks.append(family.block(linears: linears, attnNorm: try norm(.attn, block: p), ffnNorm: try norm(.ffn, block: p),
-                                       widths: widths, rope: rope))
+                                       widths: widths, rope: local ? localRope ?? rope : rope, extraNorms: extra,
+                                       window: local ? c.slidingWindow : nil, scale: c.attentionScale))
         }
         let embedding = try matrix("token_embd.weight", c.vocabSize, d)
         let head = c.tiedEmbeddings ? embedding : try matrix("output.weight", c.vocabSize, d)

@@ -22,12 +22,18 @@ public struct LlamaModel: DecoderModel, ConfiguredModel {
 
     /// The residual stream after the last block, before the final norm `[T, hidden]`.
     public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
-        let tables = blocks.first?.attention.rope?.tables(positions: tokens.count)
-        return TransformerBlock.preNorm(blocks, embed(tokens), ropeTables: tables, observer: observer)
+        TransformerBlock.preNorm(blocks, embed(tokens), observer: observer)
     }
 
-    /// Rows of the embedding table for `tokens`.
-    public func embed(_ tokens: [Int32]) -> Matrix { tokenEmbedding.gatherRows(tokens.map { Int($0) }) }
+    /// Rows of the embedding table for `tokens`, times √hidden where the family scales them (Gemma).
+    public func embed(_ tokens: [Int32]) -> Matrix {
+        var x = tokenEmbedding.gatherRows(tokens.map { Int($0) })
+        if family.scalesEmbedding {
+            let s = Float(Double(hiddenSize).squareRoot())
+            for i in x.data.indices { x.data[i] *= s }
+        }
+        return x
+    }
 
     public var tiedEmbeddings: Bool { config.tiedEmbeddings }
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Multi-head self-attention with grouped-query heads, optional RoPE and causal mask, shared by
-/// every family. Emits `attn.q/k/v` (projections, before RoPE), `attn.probs`, `attn.ctx` and
-/// `attn.out`.
+/// every family. Emits `attn.q/k/v` (projections, before the per-head q/k norms and RoPE),
+/// `attn.probs`, `attn.ctx` and `attn.out`. Gemma adds RMSNorms over each head of q and k,
+/// a sliding window on local layers and its own score scale.
 public struct SelfAttention: Sendable {
     public var q: Linear
     public var k: Linear
@@ -13,17 +14,37 @@ public struct SelfAttention: Sendable {
     public let headDim: Int
     public let rope: RoPE?
     public let causal: Bool
+    /// RMSNorm over each head of q and of k (`[headDim]` gammas), before RoPE.
+    public var qNorm: Norm?
+    public var kNorm: Norm?
+    /// A query sees only the last `window` keys (itself included); nil: every earlier key.
+    public let window: Int?
+    /// The factor of q·k before the softmax (1/√headDim unless the family says otherwise).
+    public let scale: Float
 
     public init(q: Linear, k: Linear, v: Linear, o: Linear, heads: Int, kvHeads: Int, headDim: Int,
-                rope: RoPE?, causal: Bool) {
+                rope: RoPE?, causal: Bool, qNorm: Norm? = nil, kNorm: Norm? = nil, window: Int? = nil, scale: Float? = nil) {
         precondition(heads % kvHeads == 0 && q.outFeatures == heads * headDim && k.outFeatures == kvHeads * headDim)
+        precondition(qNorm.map { $0.gamma.count == headDim } ?? true && kNorm.map { $0.gamma.count == headDim } ?? true)
+        precondition(window.map { $0 > 0 } ?? true)
         self.q = q; self.k = k; self.v = v; self.o = o
         self.heads = heads; self.kvHeads = kvHeads; self.headDim = headDim
         self.rope = rope; self.causal = causal
+        self.qNorm = qNorm; self.kNorm = kNorm
+        self.window = window
+        self.scale = scale ?? 1 / Float(headDim).squareRoot()
     }
 
-    /// Weights and biases of the four projections.
-    public var parameterCount: Int { [q, k, v, o].reduce(0) { $0 + $1.parameterCount } }
+    /// Weights and biases of the four projections and the q/k norms.
+    public var parameterCount: Int {
+        [q, k, v, o].reduce(0) { $0 + $1.parameterCount } + (qNorm?.parameterCount ?? 0) + (kNorm?.parameterCount ?? 0)
+    }
+
+    /// `norm` applied to every head of `x` (`[T, heads × headDim]`): rows of `headDim`.
+    static func perHead(_ norm: Norm, _ x: Matrix, headDim: Int) -> Matrix {
+        let rows = norm(Matrix(rows: x.count / headDim, cols: headDim, data: x.data))
+        return Matrix(rows: x.rows, cols: x.cols, data: rows.data)
+    }
 
     /// `h` is the normalised input `[T, d]`; `keyMask[j] == false` hides key j (padding).
     func callAsFunction(_ h: Matrix, ropeTables: (cos: Matrix, sin: Matrix)?, keyMask: [Bool]? = nil,
@@ -32,6 +53,8 @@ public struct SelfAttention: Sendable {
         taps.pass(.attnQ, &qm)
         taps.pass(.attnK, &km)
         taps.pass(.attnV, &vm)
+        if let qNorm { qm = Self.perHead(qNorm, qm, headDim: headDim) }
+        if let kNorm { km = Self.perHead(kNorm, km, headDim: headDim) }
         if let rope, let ropeTables {
             rope.apply(&qm, heads: heads, tables: ropeTables)
             rope.apply(&km, heads: kvHeads, tables: ropeTables)
@@ -51,7 +74,6 @@ public struct SelfAttention: Sendable {
         var probs = wantProbs ? Matrix(zeros: heads * T, T) : Matrix(zeros: 0, 0)
         var ctx = Matrix(zeros: T, heads * hd)
         var scores = [Float](repeating: 0, count: T * T)
-        let scale = 1 / Float(hd).squareRoot()
         qm.data.withUnsafeBufferPointer { qp in
             km.data.withUnsafeBufferPointer { kp in
                 vm.data.withUnsafeBufferPointer { vp in
@@ -63,7 +85,7 @@ public struct SelfAttention: Sendable {
                                            a: qp.baseAddress! + h * hd, lda: qw,
                                            b: kp.baseAddress! + kvh * hd, ldb: kw,
                                            c: sp.baseAddress!, ldc: T, alpha: scale, beta: 0)
-                                Softmax.rows(sp.baseAddress!, rows: T, cols: T, causal: causal, keyMask: keyMask)
+                                Softmax.rows(sp.baseAddress!, rows: T, cols: T, causal: causal, keyMask: keyMask, window: window)
                                 if wantProbs {
                                     probs.data.withUnsafeMutableBufferPointer { pp in
                                         (pp.baseAddress! + h * T * T).update(from: sp.baseAddress!, count: T * T)
@@ -86,12 +108,17 @@ public struct SelfAttention: Sendable {
 
 /// Row softmax of attention scores with an optional causal mask and key mask.
 enum Softmax {
-    static func rows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, causal: Bool, keyMask: [Bool]?) {
+    /// `window`: row i (query position i) sees keys `i − window + 1 … i` only.
+    static func rows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, causal: Bool, keyMask: [Bool]?,
+                     window: Int? = nil) {
         for i in 0..<rows {
             let row = s + i * cols
             let visible = causal ? i + 1 : cols
             if let keyMask {
                 for j in 0..<visible where !keyMask[j] { row[j] = -.infinity }
+            }
+            if let window {
+                for j in 0..<Swift.max(0, Swift.min(visible, i - window + 1)) { row[j] = -.infinity }
             }
             let m = maximum(row, visible)
             if m == -.infinity {  // every key masked: attend to nothing

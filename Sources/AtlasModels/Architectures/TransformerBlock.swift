@@ -6,18 +6,50 @@ public struct TransformerBlock: Sendable {
     public var attention: SelfAttention
     public var ffnNorm: Norm
     public var mlp: FeedForward
+    /// Gemma's norms on each sublayer's output, before the residual add (nil elsewhere).
+    public var attnPostNorm: Norm?
+    public var ffnPostNorm: Norm?
 
-    public init(attnNorm: Norm, attention: SelfAttention, ffnNorm: Norm, mlp: FeedForward) {
+    public init(attnNorm: Norm, attention: SelfAttention, ffnNorm: Norm, mlp: FeedForward,
+                attnPostNorm: Norm? = nil, ffnPostNorm: Norm? = nil) {
         self.attnNorm = attnNorm
         self.attention = attention
         self.ffnNorm = ffnNorm
         self.mlp = mlp
+        self.attnPostNorm = attnPostNorm
+        self.ffnPostNorm = ffnPostNorm
     }
 
-    /// The norm of `role` (`attn` or `ffn`).
+    /// The norm of `role` (`attn` or `ffn`: every block has both).
     public subscript(norm role: NormRole) -> Norm {
-        get { role == .attn ? attnNorm : ffnNorm }
-        set { if role == .attn { attnNorm = newValue } else { ffnNorm = newValue } }
+        get {
+            guard let norm = norm(role) else { preconditionFailure("no \(role.rawValue) norm in this block") }
+            return norm
+        }
+        set {
+            switch role {
+            case .attn: attnNorm = newValue
+            case .ffn: ffnNorm = newValue
+            case .attnPost: attnPostNorm = newValue
+            case .ffnPost: ffnPostNorm = newValue
+            case .query: attention.qNorm = newValue
+            case .key: attention.kNorm = newValue
+            case .final: preconditionFailure("the final norm is the model's, not a block's")
+            }
+        }
+    }
+
+    /// The norm of `role`, nil when this block has none.
+    public func norm(_ role: NormRole) -> Norm? {
+        switch role {
+        case .attn: attnNorm
+        case .ffn: ffnNorm
+        case .attnPost: attnPostNorm
+        case .ffnPost: ffnPostNorm
+        case .query: attention.qNorm
+        case .key: attention.kNorm
+        case .final: nil
+        }
     }
 
     /// The Linear of role `kind`; nil for a gate in a plain feed-forward.
@@ -49,24 +81,42 @@ public struct TransformerBlock: Sendable {
 
     public var parameterCount: Int {
         attnNorm.parameterCount + attention.parameterCount + ffnNorm.parameterCount + mlp.parameterCount
+            + (attnPostNorm?.parameterCount ?? 0) + (ffnPostNorm?.parameterCount ?? 0)
     }
 
-    /// The pre-norm block loop of every decoder family, `x += attn(norm₁(x)); x += ffn(norm₂(x))`,
-    /// with the taps of each step; the norm kind is the blocks' own (RMSNorm or LayerNorm).
-    static func preNorm(_ blocks: [TransformerBlock], _ input: Matrix, ropeTables: (cos: Matrix, sin: Matrix)?,
-                        observer: TapObserver?) -> Matrix {
+    /// The pre-norm block loop of every decoder family, `x += post₁(attn(norm₁(x)));
+    /// x += post₂(ffn(norm₂(x)))` (the post norms only where the family has them, Gemma), with
+    /// the taps of each step; the norm kind is the blocks' own (RMSNorm or LayerNorm). RoPE
+    /// tables are made once per distinct base (Gemma's local and global layers differ).
+    static func preNorm(_ blocks: [TransformerBlock], _ input: Matrix, observer: TapObserver?) -> Matrix {
         var x = input
+        var tables: [Float: (cos: Matrix, sin: Matrix)] = [:]
         for (index, block) in blocks.enumerated() {
             let taps = TapEmitter(observer: observer, block: index)
+            var ropeTables: (cos: Matrix, sin: Matrix)?
+            if let rope = block.attention.rope {
+                ropeTables = tables[rope.theta] ?? rope.tables(positions: x.rows)
+                tables[rope.theta] = ropeTables
+            }
             taps.pass(.attnIn, &x)
             var h = block.attnNorm(x)
             taps.pass(.attnNorm, &h)
-            x.add(block.attention(h, ropeTables: ropeTables, taps: taps))
+            var a = block.attention(h, ropeTables: ropeTables, taps: taps)
+            if let post = block.attnPostNorm {
+                a = post(a)
+                taps.pass(.attnPostNorm, &a)
+            }
+            x.add(a)
             taps.pass(.attnResid, &x)
             taps.pass(.ffnIn, &x)
             var h2 = block.ffnNorm(x)
             taps.pass(.ffnNorm, &h2)
-            x.add(block.mlp(h2, taps: taps))
+            var f = block.mlp(h2, taps: taps)
+            if let post = block.ffnPostNorm {
+                f = post(f)
+                taps.pass(.ffnPostNorm, &f)
+            }
+            x.add(f)
             taps.pass(.ffnResid, &x)
         }
         return x

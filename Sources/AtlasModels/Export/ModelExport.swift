@@ -48,7 +48,7 @@ public enum ModelExport {
     public static let provenanceFileName = "outlier-atlas-export.json"
 
     /// Whether `family`'s layouts can be written: the RoPE RMSNorm decoders (LLaMA, Mistral, Qwen2).
-    public static func canExport(_ family: ModelFamily) -> Bool { family.isDecoder && family.positions == .rope }
+    public static func canExport(_ family: ModelFamily) -> Bool { family == .llama || family == .qwen2 }
 
     /// Writes any decoder whose family `canExport`; others are refused naming the file and family.
     public static func write(_ model: any DecoderModel, source: URL, format: ExportFormat, provenance: ExportProvenance,

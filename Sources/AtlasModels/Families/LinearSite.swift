@@ -32,4 +32,10 @@ public enum NormRole: String, Sendable, CaseIterable {
     case ffn
     /// After the last block (decoders) or after the embeddings (BERT).
     case final
+    /// Gemma: on the attention output, before its residual add.
+    case attnPost
+    /// Gemma: on the FFN output, before its residual add.
+    case ffnPost
+    /// Gemma: over each head of q, and of k, before RoPE.
+    case query, key
 }

@@ -1,6 +1,6 @@
 /// The families this tool runs, one table each.
 extension ModelFamily {
-    public static let all: [ModelFamily] = [.llama, .qwen2, .gpt2, .opt, .bert]
+    public static let all: [ModelFamily] = [.llama, .qwen2, .gemma3, .gpt2, .opt, .bert]
 
     /// The family of a GGUF `general.architecture` or config.json `model_type`.
     public static func named(_ architecture: String) -> ModelFamily? {
@@ -43,6 +43,36 @@ extension ModelFamily {
         f.architectures = ["qwen2"]
         for i in f.linears.indices where [.q, .k, .v].contains(f.linears[i].kind) { f.linears[i].bias = true }
         f.ggufPermutesQK = false
+        return f
+    }()
+
+    /// Gemma 3: LLaMA's Linears with GeGLU (tanh GELU), embeddings scaled by √hidden, a norm on
+    /// each sublayer's output before its residual add (taps `attn.post_norm`, `ffn.post_norm`:
+    /// the latter sits between y7 `ffn.down_out` and y8 `ffn.resid` and has no y-index of its
+    /// own), RMSNorm over each head of q and k, and local sliding-window layers between global
+    /// ones. llama.cpp's converter stores every Gemma norm weight as 1 + γ, so the stored vector
+    /// is the multiplier itself, as for LLaMA.
+    public static let gemma3: ModelFamily = {
+        var f = llama
+        f.name = "gemma3"
+        f.displayName = "Gemma 3"
+        f.architectures = ["gemma3", "gemma3_text"]
+        f.activation = .geluTanh
+        f.ggufPermutesQK = false
+        f.scalesEmbedding = true
+        f.norms = [
+            NormSpec(role: .attn, tap: .attnNorm, inputTap: .attnIn, gguf: "attn_norm", hf: "input_layernorm"),
+            NormSpec(role: .attnPost, tap: .attnPostNorm, inputTap: .attnOut, gguf: "post_attention_norm", hf: "post_attention_layernorm"),
+            NormSpec(role: .ffn, tap: .ffnNorm, inputTap: .ffnIn, gguf: "ffn_norm", hf: "pre_feedforward_layernorm"),
+            NormSpec(role: .ffnPost, tap: .ffnPostNorm, inputTap: .ffnDownOut, gguf: "post_ffw_norm", hf: "post_feedforward_layernorm"),
+            NormSpec(role: .query, tap: nil, inputTap: .attnQ, gguf: "attn_q_norm", hf: "self_attn.q_norm"),
+            NormSpec(role: .key, tap: nil, inputTap: .attnK, gguf: "attn_k_norm", hf: "self_attn.k_norm"),
+            NormSpec(role: .final, tap: nil, inputTap: nil, gguf: "output_norm", hf: "norm"),
+        ]
+        var taps = preNormTaps
+        taps.insert(.attnPostNorm, at: taps.firstIndex(of: .attnResid)!)
+        taps.insert(.ffnPostNorm, at: taps.firstIndex(of: .ffnResid)!)
+        f.taps = taps
         return f
     }()
 

@@ -65,6 +65,8 @@ public struct ModelFamily: Sendable, Equatable {
     public var taps: [TapName]
     /// llama.cpp's converter permutes the rows of q and k (`LlamaPermutation`) for this family.
     public var ggufPermutesQK: Bool
+    /// The token embeddings are multiplied by √hidden before the first block (Gemma).
+    public var scalesEmbedding = false
 
     /// One line for messages: "GPT-2 family: LayerNorm pre-norm decoder, learned positions".
     public var summary: String {
@@ -96,7 +98,15 @@ public struct ModelFamily: Sendable, Equatable {
 
     /// The residual stream can be rotated exactly (RMSNorm with unit gamma commutes with an
     /// orthogonal matrix; LayerNorm's mean subtraction does not).
-    public var isRotationInvariant: Bool { hasFoldablePreNormGammas && positions == .rope }
+    /// Norms on a sublayer's output (Gemma's post norms) scale the residual per channel right
+    /// before the add, where no Linear can absorb a rotation: such families are not invariant.
+    public var isRotationInvariant: Bool {
+        hasFoldablePreNormGammas && positions == .rope && norm(.attnPost) == nil && norm(.ffnPost) == nil
+    }
+
+    /// q and k are RMS-normalised per head after their projections (Gemma 3): rescaling rows of
+    /// W_q or W_k is undone by the norm, so q/k balancing is not exact.
+    public var hasQKNorms: Bool { norm(.query) != nil || norm(.key) != nil }
 
     /// q/k dims rotated together by RoPE come in halves (`rotate_half`): dims i and i + r/2.
     public var hasRoPEPairs: Bool { positions == .rope }
