@@ -15,12 +15,17 @@ struct InspectCommand: ParsableCommand {
         let gguf = try GGUFFile(url: URL(fileURLWithPath: file))
         print("file: \(file)")
         print("format: GGUF v\(gguf.version), \(gguf.tensors.count) tensors")
-        if let c = try? LlamaGGUFLoader.config(gguf) {
+        do {
+            let c = try LlamaGGUFLoader.config(gguf)
             print("architecture: \(c.architecture)")
             print("blocks: \(c.blockCount)  hidden: \(c.hiddenSize)  ffn: \(c.ffnSize)  heads: \(c.headCount) (kv \(c.kvHeadCount), head dim \(c.headDim))")
             print("vocab: \(c.vocabSize)  context: \(c.contextLength)  rope theta: \(c.ropeTheta)  norm eps: \(c.normEps)  tied head: \(c.tiedEmbeddings)")
-        } else {
-            print("architecture: \(gguf.metadata["general.architecture"]?.string ?? "unknown") (not runnable by this tool)")
+            if let window = c.slidingWindow {
+                let locals = (0..<c.blockCount).filter { c.isLocal(block: $0) }.count
+                print("local layers: \(locals) of \(c.blockCount) see the last \(window) tokens (rope theta \(c.localRopeTheta ?? c.ropeTheta))")
+            }
+        } catch {
+            print("architecture: \(gguf.metadata["general.architecture"]?.string ?? "unknown") (not runnable by this tool: \(error))")
         }
         print("\nmetadata:")
         for key in gguf.metadataKeys {

@@ -27,12 +27,8 @@ import Testing
         try JSONDecoder().decode(Expected.self, from: Data(contentsOf: Fixtures.repoRoot.appendingPathComponent("scripts/reference/gemma3-270m-expected.json")))
     }
 
-    static let model = Result {
-        try LlamaGGUFLoader.load(try GGUFFile(url: Fixtures.gemma3))
-    }
-
     @Test func configFromMetadata() throws {
-        let m = try Self.model.get()
+        let m = try Gemma3.model
         #expect(m.family == .gemma3 && m.config.headDim == 256 && m.config.kvHeadCount == 1 && m.config.tiedEmbeddings)
         #expect(m.config.slidingWindow == 512 && m.config.globalEvery == 6 && m.config.localRopeTheta == 10_000)
         #expect((0..<18).filter { !m.config.isLocal(block: $0) } == [5, 11, 17])
@@ -46,7 +42,7 @@ import Testing
         let e = try Self.expected.get()
         #expect(e.norm_offset == 0, "the reference must use the stored norm weights as the multiplier")
         let s = e.sequences[index]
-        let m = try Self.model.get()
+        let m = try Gemma3.model
         let recorder = TapRecorder()
         let logits = m.forward(tokens: s.ids, observer: recorder)
         var worst = 0.0, flips = 0, nll = 0.0

@@ -89,11 +89,17 @@ public enum Mitigations {
             return outcome(HadamardRotation.apply(model, seed: UInt64(spec.int("seed"))), exact: true,
                            notes: ["R1 = diag(signs) · H / √\(model.hiddenSize)"])
         case "tma-removal":
-            let removal = MassiveRemoval.calibrate(model, calibration: Array(calibration.prefix(spec.int("windows"))),
+            let windows = Array(calibration.prefix(spec.int("windows")))
+            let removal = MassiveRemoval.calibrate(model, calibration: windows,
                                                    mode: MassiveRemoval.Mode(rawValue: spec.parameters["mode"]!)!)
-            return outcome(model, exact: false, notes: removal.thresholds.keys.sorted().map { b in
+            var notes = removal.thresholds.keys.sorted().map { b in
                 "block \(b): down_in channels " + removal.thresholds[b]!.keys.sorted().map(String.init).joined(separator: ", ")
-            }, intervention: removal)
+            }
+            if notes.isEmpty {
+                // Gemma: a norm on the FFN output makes the spike after ffn.down_out, so y6 holds no trigger.
+                notes = ["no massive activation forms at ffn.down_out in \(windows.count) calibration windows: nothing to remove at y6"]
+            }
+            return outcome(model, exact: false, notes: notes, intervention: removal)
         case "gamma-smoothing":
             let fold = spec.parameters["mode"] == "fold"
             let (smoothed, count) = GammaSmoothing.apply(model, k: Float(spec.double("k")), fold: fold)
