@@ -112,7 +112,7 @@ public struct SentencePieceTokenizer: Tokenizer {
     /// control / unknown / user-defined tokens as written, unused and undefined ones as nothing.
     private static func piece(_ token: String, _ type: TokenType) -> [UInt8] {
         switch type {
-        case .normal: return Array(token.replacingOccurrences(of: "\u{2581}", with: " ").utf8)
+        case .normal: return unescaped(Array(token.utf8))
         case .byte:
             let u = Array(token.utf8)
             if u.count == 6, let b = UInt8(String(decoding: u[3..<5], as: UTF8.self), radix: 16) { return [b] }
@@ -120,6 +120,24 @@ public struct SentencePieceTokenizer: Tokenizer {
         case .control, .unknown, .userDefined: return Array(token.utf8)
         case .unused, .undefined: return []
         }
+    }
+
+    /// llama.cpp `llama_unescape_whitespace`: every "▁" (E2 96 81) as a space.
+    static func unescaped(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0xE2) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x96 && bytes[i + 2] == 0x81 {
+                out.append(0x20)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     // MARK: Tokenizer
