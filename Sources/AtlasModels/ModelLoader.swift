@@ -61,14 +61,23 @@ public enum ModelLoader {
     }
 }
 
-/// Builds the byte-level BPE tokenizer from a GGUF file's `tokenizer.ggml.*` metadata.
+/// Builds the tokenizer a GGUF file's `tokenizer.ggml.*` metadata describes: `model = gpt2`
+/// → byte-level BPE, `model = llama` → SentencePiece (llama.cpp SPM).
 public enum GGUFTokenizerLoader {
     public static func load(_ file: GGUFFile) throws -> any Tokenizer {
         let path = file.url.path
         let model = try GGUFMeta.string(file, "tokenizer.ggml.model")
-        guard model == "gpt2" else {
-            throw FormatError(file: path, field: "tokenizer.ggml.model", found: model, expected: "gpt2 (byte-level BPE)")
+        switch model {
+        case "gpt2": return try byteLevelBPE(file)
+        case "llama": return try SentencePieceTokenizer.fromGGUFMetadata(file.metadata, file: path)
+        default:
+            throw FormatError(file: path, field: "tokenizer.ggml.model", found: model,
+                              expected: "gpt2 (byte-level BPE) or llama (SentencePiece)")
         }
+    }
+
+    private static func byteLevelBPE(_ file: GGUFFile) throws -> ByteLevelBPETokenizer {
+        let path = file.url.path
         guard let tokens = file.metadata["tokenizer.ggml.tokens"]?.strings else {
             throw FormatError(file: path, field: "tokenizer.ggml.tokens", found: "missing or not strings", expected: "an array of strings")
         }

@@ -22,10 +22,11 @@ public enum Fixtures {
     /// The real SmolLM2 GGUF, fetched by `scripts/fetch-models`.
     public static var smolLM2: URL { model("SmolLM2-135M-Instruct.Q4_1.gguf") }
 
+    /// The real Gemma-3-270m Q4_K_M GGUF (SentencePiece vocabulary), fetched by `scripts/fetch-models`.
+    public static var gemma3: URL { model("gemma-3-270m-q4_k_m.gguf") }
+
     /// The real all-MiniLM-L6-v2 folder, fetched by `scripts/fetch-models`.
     public static var miniLM: URL { model("all-MiniLM-L6-v2") }
-    /// Gemma-3-270m, Q4_K_M GGUF (scripts/fetch-models assembles it from its PyPI chunks).
-    public static var gemma3: URL { model("gemma-3-270m-q4_k_m.gguf") }
 
     /// WikiText-2 raw test split.
     public static var wikiTextTest: URL { shared.appendingPathComponent("data/wikitext-2-raw/wiki.test.raw") }

@@ -1,19 +1,46 @@
 import AtlasModels
 import Foundation
 
-/// The real Gemma-3-270m (Q4_K_M GGUF), loaded once per test process, and the token ids of the
-/// reference sequences (scripts/reference/gemma3-270m-ids.json: BOS + a WikiText passage split
-/// into vocabulary pieces). A missing model fails the tests that ask for it with the fix.
+/// The real Gemma-3-270m GGUF (Q4_K_M, SentencePiece vocabulary): its file, tokenizer and
+/// network, each made once per test process, and the token ids of the reference sequences
+/// (scripts/reference/gemma3-270m-ids.json). When `models/` is missing or unreadable, every
+/// test that asks for them fails with the reason (and the fix) instead of the process stopping.
 public enum Gemma3 {
-    private static let result: Result<LlamaModel, SmolLM2.Unavailable> = {
-        do { return .success(try LlamaGGUFLoader.load(try GGUFFile(url: Fixtures.gemma3))) } catch {
-            return .failure(SmolLM2.Unavailable(description: "Gemma-3-270m not loadable (run scripts/fetch-models): \(error)"))
+    /// Why Gemma-3 cannot be used in this run.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private static let opened: Result<(file: GGUFFile, tokenizer: SentencePieceTokenizer), Unavailable> = {
+        let url = Fixtures.gemma3
+        do {
+            let file = try GGUFFile(url: url)
+            guard let spm = try GGUFTokenizerLoader.load(file) as? SentencePieceTokenizer else {
+                return .failure(Unavailable(description: "\(url.path) does not hold a SentencePiece vocabulary"))
+            }
+            return .success((file, spm))
+        } catch {
+            return .failure(Unavailable(description: "Gemma-3 tokenizer not loadable (run scripts/fetch-models): \(error)"))
         }
     }()
 
-    public static var model: LlamaModel { get throws { try result.get() } }
+    private static let network: Result<LlamaModel, Unavailable> = {
+        do { return .success(try LlamaGGUFLoader.load(try file)) } catch {
+            return .failure(Unavailable(description: "Gemma-3 network not loadable (run scripts/fetch-models): \(error)"))
+        }
+    }()
 
-    /// The reference sequences: 33 tokens, and 520 (longer than the 512-token local window).
+    /// The GGUF file, opened (its metadata parsed) once.
+    public static var file: GGUFFile { get throws { try opened.get().file } }
+
+    /// Its tokenizer, as `GGUFTokenizerLoader` builds it.
+    public static var tokenizer: SentencePieceTokenizer { get throws { try opened.get().tokenizer } }
+
+    /// Its network in Float32.
+    public static var model: LlamaModel { get throws { try network.get() } }
+
+    /// The reference sequences: BOS + a WikiText passage split into vocabulary pieces, 33 tokens
+    /// and 520 (longer than the 512-token local window).
     public static func sequences() throws -> [[Int32]] {
         try JSONDecoder().decode([[Int32]].self, from: Data(contentsOf: Fixtures.repoRoot.appendingPathComponent("scripts/reference/gemma3-270m-ids.json")))
     }

@@ -27,7 +27,12 @@ public enum TokenizerExport {
 
     /// `tokenizer.json` and `tokenizer_config.json` for the GGUF file's tokenizer.
     public static func huggingFaceFiles(from file: GGUFFile, contextLength: Int) throws -> (tokenizer: Data, config: Data) {
-        _ = try GGUFTokenizerLoader.load(file)   // validates model, tokens, merges and pre
+        // Validates model, tokens, merges and pre; only byte-level BPE is carried over.
+        guard try GGUFTokenizerLoader.load(file) is ByteLevelBPETokenizer else {
+            throw FormatError(file: file.url.path, field: "tokenizer.ggml.model",
+                              found: file.metadata["tokenizer.ggml.model"]?.string ?? "?",
+                              expected: "gpt2 (byte-level BPE) for a tokenizer.json export")
+        }
         let tokens = file.metadata["tokenizer.ggml.tokens"]!.strings!
         let merges = file.metadata["tokenizer.ggml.merges"]!.strings!
         let types = file.metadata["tokenizer.ggml.token_type"]?.ints ?? [Int](repeating: 1, count: tokens.count)

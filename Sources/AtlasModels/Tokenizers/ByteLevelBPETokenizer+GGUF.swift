@@ -21,10 +21,7 @@ extension ByteLevelBPETokenizer {
                               expected: "one of " + supportedGGUFPreTokenizers.keys.sorted().joined(separator: ", "))
         }
         if isolateDigitsLikeLlamaCpp && preTokenizer == .smollm { preTokenizer = .smollmDigitsIsolated }
-        var fields = FieldNames()
-        fields.tokens = "tokenizer.ggml.tokens"
-        fields.merges = "tokenizer.ggml.merges"
-        fields.tokenTypes = "tokenizer.ggml.token_type"
+        let fields = FieldNames.gguf
         return try ByteLevelBPETokenizer(
             tokens: tokens,
             mergePairs: parseMerges(merges, source: file, field: fields.merges),

@@ -15,12 +15,7 @@ public struct ByteLevelBPETokenizer: Tokenizer {
     }
 
     /// Field names used in errors, so they name the field of the source file.
-    struct FieldNames {
-        var tokens = "tokens"
-        var merges = "merges"
-        var tokenTypes = "tokenTypes"
-        var specialTokens = "specialTokens"
-    }
+    typealias FieldNames = TokenizerFieldNames
 
     public let preTokenizer: PreTokenizer
     /// Where the vocabulary came from (a file path), for errors and reports.
@@ -243,7 +238,7 @@ public struct ByteLevelBPETokenizer: Tokenizer {
             for i in 0..<n { b[i] = Int32(i - 1) }; c = n
         }
         var alive = [Bool](repeating: true, count: n)
-        var heap = MinHeap()
+        var heap = MinHeap<UInt64>()  // packed (rank << 32 | position) keys
         for i in 0..<(n - 1) {
             if let m = merge(ids[i], ids[i + 1]) { heap.push((m >> 32) << 32 | UInt64(i)) }
         }
@@ -266,41 +261,5 @@ public struct ByteLevelBPETokenizer: Tokenizer {
         var i = 0
         while i >= 0 { out.append(ids[i]); i = Int(next[i]) }
         return out
-    }
-}
-
-/// A binary min-heap of packed (rank, position) keys.
-private struct MinHeap {
-    private var a: [UInt64] = []
-
-    mutating func push(_ x: UInt64) {
-        a.append(x)
-        var i = a.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if a[p] <= a[i] { break }
-            a.swapAt(p, i)
-            i = p
-        }
-    }
-
-    mutating func pop() -> UInt64? {
-        guard let top = a.first else { return nil }
-        let last = a.removeLast()
-        if !a.isEmpty {
-            a[0] = last
-            var i = 0
-            let n = a.count
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < n && a[l] < a[m] { m = l }
-                if r < n && a[r] < a[m] { m = r }
-                if m == i { break }
-                a.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
     }
 }
