@@ -84,6 +84,12 @@ for threads in quantOnly ? [] : [1, 2] {
         line("| \(threads) | \(observed ? "every tap of every block, \(mode)" : "none") | \(String(format: "%.0f", Double(T) / best)) | \(String(format: "%.3f", best)) | \(String(format: "%.3f", bestCPU)) | \(overhead) | \(String(format: "%.3f", gemm)) | \(String(format: "%.0f %%", 100 * gemm / best)) | \(String(format: "%.0f", replay.flops / gemm / 1e9)) |")
     }
 }
+// ATLAS_BENCH_ONLY=forward stops after the forward-pass table (any LLaMA-family or Gemma GGUF).
+if ProcessInfo.processInfo.environment["ATLAS_BENCH_ONLY"] == "forward" {
+    line("")
+    line("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")
+    exit(0)
+}
 if !quantOnly {
     try MiniLMBench.run(model: root.appendingPathComponent("models/all-MiniLM-L6-v2"), text: textURL)
     line("")

@@ -73,7 +73,8 @@ class Gemma3:
         rotated = np.concatenate([-x[..., half:], x[..., :half]], axis=-1)
         return (x * cos + rotated * sin).astype(np.float32)
 
-    def forward(self, ids):
+    def forward(self, ids, on_block=None):
+        """Logits [T, vocab] and, per block, the largest |x| of its output; `on_block(i, x)` sees each output."""
         T, w = len(ids), self.w
         x = w["token_embd.weight"][ids] * np.float32(np.sqrt(self.d))
         block_max = []
@@ -109,6 +110,8 @@ class Gemma3:
             gelu = 0.5 * g * (1 + np.tanh(np.float32(np.sqrt(2 / np.pi)) * (g + np.float32(0.044715) * g ** 3)))
             f = (gelu * u) @ w[p + "ffn_down.weight"].T
             x = x + self.rms(f, w[p + "post_ffw_norm.weight"])
+            if on_block:
+                on_block(i, x)
             pos, dim = np.unravel_index(np.argmax(np.abs(x)), x.shape)
             block_max.append({"block": i, "max_abs": float(np.abs(x).max()), "position": int(pos), "dim": int(dim),
                               "value": float(x[pos, dim])})

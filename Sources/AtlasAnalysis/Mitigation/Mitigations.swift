@@ -61,6 +61,12 @@ public enum Mitigations {
         requirements[name]?.holds(for: family) ?? false
     }
 
+    /// Why `family` cannot take mitigation `name`: what the mitigation needs; nil when it can.
+    public static func unmetNeed(_ name: String, family: ModelFamily) -> String? {
+        guard let requirement = requirements[name] else { return "an unknown mitigation" }
+        return requirement.holds(for: family) ? nil : requirement.expected
+    }
+
     /// Refuses a mitigation the family cannot take, naming the file, the family and what it needs.
     public static func check(_ spec: MitigationSpec, family: ModelFamily, file: String) throws(MitigationError) {
         guard let requirement = requirements[spec.name] else {

@@ -66,9 +66,9 @@ public struct StudyRunner {
             let family = model.network.family
             let taken = mitigations.filter { Mitigations.supports($0.name, family: family) }
             let skipped = mitigations.filter { !Mitigations.supports($0.name, family: family) }
-            if !skipped.isEmpty {
-                note("\(unit.label): no \(skipped.map(\.name).joined(separator: ", ")) variant (\(model.network.architecture): "
-                     + "\(family.kind.rawValue) with \(family.placement.rawValue)-\(family.norm.rawValue) norms)")
+            for spec in skipped {
+                note("\(unit.label): no \(spec.name) variant (\(family.summary); \(spec.name) needs "
+                     + "\(Mitigations.unmetNeed(spec.name, family: family) ?? "nothing more"))")
             }
             let result = try ModelAnalysis.run(model, label: unit.label, text: unit.dataset.file,
                                                options: study.options(for: unit.dataset), taps: taps,
