@@ -53,13 +53,17 @@ struct TemporaryHFFolder {
         expectFormatError(h.config, field: "activation_function") { _ = try HFFolderLoader.network(at: h.url) }
     }
 
-    @Test func unsupportedFamilyIsNamedWithTheSupportedOnes() throws {
-        let f = try Self.folder("llama-tiny") { $0["model_type"] = "falcon" }
+    /// Families not run from HF folders are one clear error, never a LLaMA reading of their
+    /// weights: falcon and phi3 at all, gemma3 (GGUF only: its extra norms are not read from HF).
+    @Test(arguments: ["falcon", "phi3", "gemma3", "gemma3_text"])
+    func unsupportedFamilyIsNamedWithTheSupportedOnes(modelType: String) throws {
+        let f = try Self.folder("llama-tiny") { $0["model_type"] = modelType }
         do {
             _ = try HFFolderLoader.network(at: f.url)
-            Issue.record("loaded a falcon config")
+            Issue.record("loaded a \(modelType) config")
         } catch let e as FormatError {
-            #expect(e.file == f.config.path && e.field == "model_type" && e.found.contains("falcon"))
+            #expect(e.file == f.config.path && e.field == "model_type" && e.found.contains(modelType))
+            #expect(!HFFolderLoader.supportedModelTypes.contains(modelType))
             #expect(HFFolderLoader.supportedModelTypes.allSatisfy { e.expected.contains($0) })
         }
     }

@@ -56,7 +56,8 @@ extension ModelFamily {
         var f = llama
         f.name = "gemma3"
         f.displayName = "Gemma 3"
-        f.architectures = ["gemma3", "gemma3_text"]
+        f.architectures = ["gemma3"]
+        f.loadsFromHF = false
         f.activation = .geluTanh
         f.ggufPermutesQK = false
         f.scalesEmbedding = true

@@ -67,6 +67,8 @@ public struct ModelFamily: Sendable, Equatable {
     public var ggufPermutesQK: Bool
     /// The token embeddings are multiplied by √hidden before the first block (Gemma).
     public var scalesEmbedding = false
+    /// A Hugging Face folder of this family can be loaded (false: GGUF only, for now Gemma 3).
+    public var loadsFromHF = true
 
     /// One line for messages: "GPT-2 family: LayerNorm pre-norm decoder, learned positions".
     public var summary: String {

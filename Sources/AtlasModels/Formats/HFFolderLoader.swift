@@ -5,7 +5,7 @@ import Foundation
 /// `tokenizer.json` (or `vocab.txt` for WordPiece) the tokenizer.
 public enum HFFolderLoader {
     /// `model_type` values this loader runs.
-    public static let supportedModelTypes = ModelFamily.all.flatMap(\.architectures).sorted()
+    public static let supportedModelTypes = ModelFamily.all.filter(\.loadsFromHF).flatMap(\.architectures).sorted()
 
     /// `architectures` class names → model type, for configs without `model_type`.
     static let architectureClasses: [String: String] = [
