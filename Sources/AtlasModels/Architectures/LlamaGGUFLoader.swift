@@ -57,9 +57,17 @@ public enum LlamaGGUFLoader {
     /// `<arch>.attention.sliding_window`, every 6th layer global unless
     /// `<arch>.attention.sliding_window_pattern` says otherwise, local RoPE base 10 000 unless
     /// `<arch>.rope.freq_base_swa` is given, and q·k scaled by 1/√key_length (1/√(hidden/heads)
-    /// for the 62-block 27B, whose query_pre_attn_scalar differs). Other families: none.
+    /// for the 62-block 27B, whose query_pre_attn_scalar differs). Phi-3: every layer sees
+    /// `<arch>.attention.sliding_window` keys when the key is given. Other families: none.
     static func localAttention(_ file: GGUFFile, arch: String, blockCount: Int, hidden: Int, heads: Int,
                                headDim: Int) throws -> (window: Int?, globalEvery: Int?, ropeTheta: Float?, scale: Float?) {
+        if ModelFamily.named(arch) == .phi3, file.metadata["\(arch).attention.sliding_window"] != nil {
+            let window = try GGUFMeta.int(file, "\(arch).attention.sliding_window")
+            guard window > 0 else {
+                throw FormatError(file: file.url.path, field: "\(arch).attention.sliding_window", found: "0", expected: "a positive window")
+            }
+            return (window, nil, nil, nil)
+        }
         guard ModelFamily.named(arch) == .gemma3 else { return (nil, nil, nil, nil) }
         let window = try GGUFMeta.int(file, "\(arch).attention.sliding_window")
         guard window > 0 else {
@@ -101,8 +109,11 @@ public enum LlamaGGUFLoader {
         /// the converter permuted them.
         func linear(_ spec: ModelFamily.LinearSpec, block p: String) throws -> Linear {
             let out = widths[spec.out], name = p + spec.gguf
-            var weight = try matrix(name + ".weight", out, widths[spec.in])
-            var bias = spec.bias || file.tensorInfo(name + ".bias") != nil ? try vector(name + ".bias", out) : nil
+            let rows = family.ggufRows(of: spec.kind)
+            let offset = rows.before.reduce(0) { $0 + widths[$1] }, total = rows.all.reduce(0) { $0 + widths[$1] }
+            var weight = try matrix(name + ".weight", total, widths[spec.in]).rows(offset, count: out)
+            var bias = spec.bias || file.tensorInfo(name + ".bias") != nil
+                ? Array(try vector(name + ".bias", total)[offset..<(offset + out)]) : nil
             if family.ggufPermutesQK, spec.kind == .q || spec.kind == .k {
                 let heads = spec.kind == .q ? c.headCount : c.kvHeadCount
                 weight = LlamaPermutation.unpermuteRows(weight, heads: heads)
@@ -112,6 +123,10 @@ public enum LlamaGGUFLoader {
         }
         func norm(_ role: NormRole, block p: String) throws -> Norm {
             .rms(try vector(p + family.norm(role)!.gguf + ".weight", role == .query || role == .key ? hd : d), eps: c.normEps)
+        }
+        for name in ["rope_factors_long.weight", "rope_factors_short.weight"] where file.tensorInfo(name) != nil {
+            throw FormatError(file: file.url.path, field: "tensor \(name)", found: "present (LongRoPE)",
+                              expected: "a model without LongRoPE factors (LongRoPE is not implemented; e.g. the 4k-context Phi-3)")
         }
         let localRope = c.localRopeTheta.map { RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: $0) }
         let extraRoles = family.norms.map(\.role).filter { ![.attn, .ffn, .final].contains($0) }

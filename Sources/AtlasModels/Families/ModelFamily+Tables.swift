@@ -1,6 +1,6 @@
 /// The families this tool runs, one table each.
 extension ModelFamily {
-    public static let all: [ModelFamily] = [.llama, .qwen2, .gemma3, .gpt2, .opt, .bert]
+    public static let all: [ModelFamily] = [.llama, .qwen2, .gemma3, .phi3, .gpt2, .opt, .bert]
 
     /// The family of a GGUF `general.architecture` or config.json `model_type`.
     public static func named(_ architecture: String) -> ModelFamily? {
@@ -74,6 +74,21 @@ extension ModelFamily {
         taps.insert(.attnPostNorm, at: taps.firstIndex(of: .attnResid)!)
         taps.insert(.ffnPostNorm, at: taps.firstIndex(of: .ffnResid)!)
         f.taps = taps
+        return f
+    }()
+
+    /// Phi-3: LLaMA's blocks with q, k, v fused in one tensor `attn_qkv` (rows q | k | v) and
+    /// gate, up in one `ffn_up` (rows gate | up), split at load; RoPE in the rotate_half layout
+    /// (llama.cpp does not permute q/k). GGUF only (the HF folder's fused names are not read).
+    public static let phi3: ModelFamily = {
+        var f = llama
+        f.name = "phi3"
+        f.displayName = "Phi-3"
+        f.architectures = ["phi3"]
+        f.ggufPermutesQK = false
+        f.loadsFromHF = false
+        let fused: [LinearKind: String] = [.q: "attn_qkv", .k: "attn_qkv", .v: "attn_qkv", .gate: "ffn_up", .up: "ffn_up"]
+        for i in f.linears.indices { if let name = fused[f.linears[i].kind] { f.linears[i].gguf = name } }
         return f
     }()
 

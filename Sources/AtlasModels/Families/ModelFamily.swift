@@ -83,6 +83,15 @@ public struct ModelFamily: Sendable, Equatable {
     /// The Linear of role `kind`, when the family has one.
     public func linear(_ kind: LinearKind) -> LinearSpec? { linears.first { $0.kind == kind } }
 
+    /// Where `kind`'s rows sit in its GGUF tensor: the widths of the Linears stored before it in
+    /// the same tensor, and of all of them (one Linear alone: `[]` and its own width). Phi-3
+    /// stores q | k | v as `attn_qkv` and gate | up as `ffn_up`.
+    public func ggufRows(of kind: LinearKind) -> (before: [Width], all: [Width]) {
+        guard let spec = linear(kind) else { return ([], []) }
+        let sharing = linears.filter { $0.gguf == spec.gguf }
+        return (Array(sharing.prefix { $0.kind != kind }.map(\.out)), sharing.map(\.out))
+    }
+
     public func norm(_ role: NormRole) -> NormSpec? { norms.first { $0.role == role } }
 
     /// The Linears that read the output of `role`'s norm (q k v behind attn, gate up behind ffn).

@@ -38,4 +38,11 @@ extension Matrix {
         }
         return out
     }
+
+    /// Rows `start ..< start + count` (the whole matrix when they are all of it: no copy).
+    public func rows(_ start: Int, count: Int) -> Matrix {
+        precondition(start >= 0 && count >= 0 && start + count <= rows, "rows \(start)..<\(start + count) of \(rows)")
+        if start == 0 && count == rows { return self }
+        return Matrix(rows: count, cols: cols, data: Array(data[(start * cols)..<((start + count) * cols)]))
+    }
 }
