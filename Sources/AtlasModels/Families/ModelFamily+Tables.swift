@@ -37,14 +37,21 @@ extension ModelFamily {
 
     /// Qwen2: LLaMA with biases on q, k and v, and q/k left unpermuted by llama.cpp's converter.
     public static let qwen2: ModelFamily = {
-        var f = llama
-        f.name = "qwen2"
-        f.displayName = "Qwen2"
-        f.architectures = ["qwen2"]
+        var f = llamaVariant("qwen2", "Qwen2")
         for i in f.linears.indices where [.q, .k, .v].contains(f.linears[i].kind) { f.linears[i].bias = true }
-        f.ggufPermutesQK = false
         return f
     }()
+
+    /// LLaMA's table under another name (one architecture of the same name), with q/k left
+    /// unpermuted: only llama.cpp's LLaMA converter permutes them.
+    static func llamaVariant(_ name: String, _ displayName: String) -> ModelFamily {
+        var f = llama
+        f.name = name
+        f.displayName = displayName
+        f.architectures = [name]
+        f.ggufPermutesQK = false
+        return f
+    }
 
     /// Gemma 3: LLaMA's Linears with GeGLU (tanh GELU), embeddings scaled by √hidden, a norm on
     /// each sublayer's output before its residual add (taps `attn.post_norm`, `ffn.post_norm`:
@@ -53,13 +60,9 @@ extension ModelFamily {
     /// ones. llama.cpp's converter stores every Gemma norm weight as 1 + γ, so the stored vector
     /// is the multiplier itself, as for LLaMA.
     public static let gemma3: ModelFamily = {
-        var f = llama
-        f.name = "gemma3"
-        f.displayName = "Gemma 3"
-        f.architectures = ["gemma3"]
+        var f = llamaVariant("gemma3", "Gemma 3")
         f.loadsFromHF = false
         f.activation = .geluTanh
-        f.ggufPermutesQK = false
         f.scalesEmbedding = true
         f.norms = [
             NormSpec(role: .attn, tap: .attnNorm, inputTap: .attnIn, gguf: "attn_norm", hf: "input_layernorm"),
@@ -81,11 +84,7 @@ extension ModelFamily {
     /// gate, up in one `ffn_up` (rows gate | up), split at load; RoPE in the rotate_half layout
     /// (llama.cpp does not permute q/k). GGUF only (the HF folder's fused names are not read).
     public static let phi3: ModelFamily = {
-        var f = llama
-        f.name = "phi3"
-        f.displayName = "Phi-3"
-        f.architectures = ["phi3"]
-        f.ggufPermutesQK = false
+        var f = llamaVariant("phi3", "Phi-3")
         f.loadsFromHF = false
         let fused: [LinearKind: String] = [.q: "attn_qkv", .k: "attn_qkv", .v: "attn_qkv", .gate: "ffn_up", .up: "ffn_up"]
         for i in f.linears.indices { if let name = fused[f.linears[i].kind] { f.linears[i].gguf = name } }
