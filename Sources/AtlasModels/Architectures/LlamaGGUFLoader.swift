@@ -105,13 +105,21 @@ public enum LlamaGGUFLoader {
         }
         let widths = ModelFamily.Widths(hidden: d, ffn: c.ffnSize, heads: c.headCount, kvHeads: c.kvHeadCount, headDim: hd)
         let rope = RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: c.ropeTheta)
+        /// The last fused tensor read, by name (one at a time: its parts are read in a row).
+        var fused: [String: Matrix] = [:]
         /// One Linear by its table entry; q/k rows put back into the Hugging Face order when
         /// the converter permuted them.
         func linear(_ spec: ModelFamily.LinearSpec, block p: String) throws -> Linear {
             let out = widths[spec.out], name = p + spec.gguf
             let rows = family.ggufRows(of: spec.kind)
             let offset = rows.before.reduce(0) { $0 + widths[$1] }, total = rows.all.reduce(0) { $0 + widths[$1] }
-            var weight = try matrix(name + ".weight", total, widths[spec.in]).rows(offset, count: out)
+            // A fused tensor (Phi-3's attn_qkv, ffn_up) is dequantized once for all its parts.
+            let whole: Matrix
+            if let cached = fused[name] { whole = cached } else {
+                whole = try matrix(name + ".weight", total, widths[spec.in])
+                if rows.all.count > 1 { fused = [name: whole] }
+            }
+            var weight = whole.rows(offset, count: out)
             var bias = spec.bias || file.tensorInfo(name + ".bias") != nil
                 ? Array(try vector(name + ".bias", total)[offset..<(offset + out)]) : nil
             if family.ggufPermutesQK, spec.kind == .q || spec.kind == .k {
