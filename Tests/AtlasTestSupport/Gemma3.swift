@@ -6,27 +6,22 @@ import Foundation
 /// (scripts/reference/gemma3-270m-ids.json). When `models/` is missing or unreadable, every
 /// test that asks for them fails with the reason (and the fix) instead of the process stopping.
 public enum Gemma3 {
-    /// Why Gemma-3 cannot be used in this run.
-    public struct Unavailable: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    private static let opened: Result<(file: GGUFFile, tokenizer: SentencePieceTokenizer), Unavailable> = {
+    private static let opened: Result<(file: GGUFFile, tokenizer: SentencePieceTokenizer), ModelUnavailable> = {
         let url = Fixtures.gemma3
         do {
             let file = try GGUFFile(url: url)
             guard let spm = try GGUFTokenizerLoader.load(file) as? SentencePieceTokenizer else {
-                return .failure(Unavailable(description: "\(url.path) does not hold a SentencePiece vocabulary"))
+                return .failure(ModelUnavailable("\(url.path) does not hold a SentencePiece vocabulary"))
             }
             return .success((file, spm))
         } catch {
-            return .failure(Unavailable(description: "Gemma-3 tokenizer not loadable (run scripts/fetch-models): \(error)"))
+            return .failure(ModelUnavailable("Gemma-3 tokenizer not loadable (run scripts/fetch-models): \(error)"))
         }
     }()
 
-    private static let network: Result<LlamaModel, Unavailable> = {
+    private static let network: Result<LlamaModel, ModelUnavailable> = {
         do { return .success(try LlamaGGUFLoader.load(try file)) } catch {
-            return .failure(Unavailable(description: "Gemma-3 network not loadable (run scripts/fetch-models): \(error)"))
+            return .failure(ModelUnavailable("Gemma-3 network not loadable (run scripts/fetch-models): \(error)"))
         }
     }()
 

@@ -5,14 +5,9 @@ import Foundation
 /// `models/` is missing or unreadable, every test that asks for it fails with the reason
 /// (and the fix) instead of the whole test process stopping.
 public enum SmolLM2 {
-    /// Why SmolLM2 cannot be used in this run.
-    public struct Unavailable: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    private static let result: Result<LoadedModel, Unavailable> = {
+    private static let result: Result<LoadedModel, ModelUnavailable> = {
         do { return .success(try ModelLoader.load(Fixtures.smolLM2)) } catch {
-            return .failure(Unavailable(description: "SmolLM2 not loadable (run scripts/fetch-models): \(error)"))
+            return .failure(ModelUnavailable("SmolLM2 not loadable (run scripts/fetch-models): \(error)"))
         }
     }()
 
@@ -21,7 +16,7 @@ public enum SmolLM2 {
     public static var model: LlamaModel {
         get throws {
             guard let llama = try loaded.network as? LlamaModel else {
-                throw Unavailable(description: "\(Fixtures.smolLM2.path) is not a LLaMA-family GGUF")
+                throw ModelUnavailable("\(Fixtures.smolLM2.path) is not a LLaMA-family GGUF")
             }
             return llama
         }

@@ -37,13 +37,9 @@ public struct AnalyzedModel: Sendable {
         }
     }
 
-    /// The loaded network, analyzed as it is.
+    /// The loaded network, analyzed as it is; neither kind is `LoadedModel.decoder()`'s error.
     public init(_ loaded: LoadedModel) throws {
-        if let encoder = loaded.encoder {
-            self.init(.encoder(encoder))
-        } else {
-            self.init(.decoder(try loaded.decoder()))
-        }
+        if let model = AnalyzedModel(loaded.network) { self = model } else { self.init(.decoder(try loaded.decoder())) }
     }
 
     /// The blocks and the family, whatever the kind.
