@@ -11,7 +11,7 @@ import Testing
     static let source = Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf")
 
     /// Writes llama-tiny as a Phi-3 GGUF; `extra` tensors are appended.
-    static func phi3File(extra: [ExportTensor] = []) throws -> (url: URL, llama: LlamaModel) {
+    static func phi3File(extra: [ExportTensor] = [], metadata more: [(key: String, value: GGUFValue)] = []) throws -> (url: URL, llama: LlamaModel) {
         let llama = try LlamaGGUFLoader.load(try GGUFFile(url: source))
         let c = llama.config
         func stacked(_ ms: [Matrix]) -> Matrix { Matrix(rows: ms.reduce(0) { $0 + $1.rows }, cols: ms[0].cols, data: ms.flatMap(\.data)) }
@@ -37,7 +37,7 @@ import Testing
             ("\(a).attention.layer_norm_rms_epsilon", .float32(c.normEps)), ("\(a).context_length", .uint32(UInt32(c.contextLength))),
         ]
         let url = try Fixtures.temporaryDirectory().appendingPathComponent("phi3-tiny.gguf")
-        try GGUFWriter.write(metadata: metadata, tensors: tensors + extra, to: url)
+        try GGUFWriter.write(metadata: metadata + more, tensors: tensors + extra, to: url)
         return (url, llama)
     }
 
@@ -48,6 +48,20 @@ import Testing
         for site in phi3.linearSites { #expect(phi3.linear(at: site).weight == llama.linear(at: site).weight, "\(site.tensorName)") }
         let ids: [Int32] = (0..<24).map { Int32(($0 * 37 + 11) % 320) }
         #expect(phi3.forward(tokens: ids).data == llama.forward(tokens: ids).data)
+    }
+
+    /// Metadata this loader does not implement, or cannot use, is one error naming the key.
+    @Test(arguments: [("phi3.rope.scaling.type", "linear (factor 8.0)"), ("phi3.attention.sliding_window", "0")])
+    func unusableAttentionMetadataIsRefusedByKey(key: String, found: String) throws {
+        let more: [(key: String, value: GGUFValue)] = key.hasPrefix("phi3.rope")
+            ? [(key, .string("linear")), ("phi3.rope.scaling.factor", .float32(8))] : [(key, .uint32(0))]
+        let (url, _) = try Self.phi3File(metadata: more)
+        do {
+            _ = try LlamaGGUFLoader.load(try GGUFFile(url: url))
+            Issue.record("loaded with \(key)")
+        } catch let e as FormatError {
+            #expect(e.file == url.path && e.field == key && e.found == found, "\(e)")
+        }
     }
 
     @Test func longRoPEFactorsAreRefusedByName() throws {
