@@ -13,17 +13,23 @@ struct TemporaryHFFolder {
     init(configFrom fixture: String, edit: (inout [String: Any]) -> Void = { _ in },
          links: [String: String]) throws {
         url = try Fixtures.temporaryDirectory()
-        let data = try Data(contentsOf: Fixtures.fixture("\(fixture)/config.json"))
+        let data = try Data(contentsOf: Self.fixture("\(fixture)/config.json"))
         var config = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         edit(&config)
         try JSONSerialization.data(withJSONObject: config).write(to: url.appendingPathComponent("config.json"))
         for (name, target) in links {
-            let destination = target.hasPrefix("/") ? URL(fileURLWithPath: target) : Fixtures.fixture(target)
+            let destination = target.hasPrefix("/") ? URL(fileURLWithPath: target) : Self.fixture(target)
             try FileManager.default.createSymbolicLink(at: url.appendingPathComponent(name), withDestinationURL: destination)
         }
     }
 
     var config: URL { url.appendingPathComponent("config.json") }
+
+    /// A fixture path in Tests/Fixtures when it is there, else in ../shared/fixtures.
+    static func fixture(_ path: String) -> URL {
+        let local = Fixtures.repoFixture(path)
+        return FileManager.default.fileExists(atPath: local.path) ? local : Fixtures.fixture(path)
+    }
 }
 
 @Suite struct HFFolderTests {
@@ -54,8 +60,8 @@ struct TemporaryHFFolder {
     }
 
     /// Families not run from HF folders are one clear error, never a LLaMA reading of their
-    /// weights: falcon and phi3 at all, gemma3 (GGUF only: its extra norms are not read from HF).
-    @Test(arguments: ["falcon", "phi3", "gemma3", "gemma3_text"])
+    /// weights.
+    @Test(arguments: ["falcon", "t5"])
     func unsupportedFamilyIsNamedWithTheSupportedOnes(modelType: String) throws {
         let f = try Self.folder("llama-tiny") { $0["model_type"] = modelType }
         do {
@@ -65,6 +71,30 @@ struct TemporaryHFFolder {
             #expect(e.file == f.config.path && e.field == "model_type" && e.found.contains(modelType))
             #expect(!HFFolderLoader.supportedModelTypes.contains(modelType))
             #expect(HFFolderLoader.supportedModelTypes.allSatisfy { e.expected.contains($0) })
+        }
+    }
+
+    /// The multimodal Gemma 3 config (`model_type: gemma3`) is refused with the text-only type to use.
+    @Test func multimodalGemma3IsRefusedForGemma3Text() throws {
+        let f = try Self.folder("llama-tiny") { $0["model_type"] = "gemma3" }
+        expectFormatError(f.config, field: "model_type") { _ = try HFFolderLoader.network(at: f.url) }
+        do { _ = try HFFolderLoader.network(at: f.url) } catch let e as FormatError { #expect(e.expected.contains("gemma3_text")) }
+    }
+
+    /// Settings of Gemma and Phi-3 configs that are not modelled are refused by key: LongRoPE,
+    /// a local/global pattern other than "n − 1 local, one global", a non-positive soft cap, a
+    /// Qwen2 sliding window (max_window_layers), an activation other than the family's.
+    @Test func unmodelledGemmaAndPhi3SettingsAreRefusedByKey() throws {
+        let cases: [(String, String, (inout [String: Any]) -> Void)] = [
+            ("phi3-tiny", "rope_parameters.rope_type", { $0["rope_parameters"] = ["rope_type": "longrope", "rope_theta": 10000.0] }),
+            ("gemma2-tiny", "layer_types", { $0["layer_types"] = ["full_attention", "sliding_attention", "sliding_attention"] }),
+            ("gemma2-tiny", "attn_logit_softcapping", { $0["attn_logit_softcapping"] = -1.0 }),
+            ("gemma3-tiny", "hidden_activation", { $0["hidden_activation"] = "silu" }),
+            ("qwen2-tiny", "use_sliding_window", { $0["use_sliding_window"] = true; $0["sliding_window"] = 16; $0["layer_types"] = nil }),
+        ]
+        for (fixture, field, change) in cases {
+            let f = try Self.folder(fixture, edit: change)
+            expectFormatError(f.config, field: field) { _ = try HFFolderLoader.network(at: f.url) }
         }
     }
 

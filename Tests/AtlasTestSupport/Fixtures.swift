@@ -14,6 +14,12 @@ public enum Fixtures {
         shared.appendingPathComponent("fixtures").appendingPathComponent(path)
     }
 
+    /// `Tests/Fixtures/<path>` in the repository: reference fixtures made by scripts/reference/
+    /// (families and tokenizer layouts ../shared/fixtures does not cover).
+    public static func repoFixture(_ path: String) -> URL {
+        repoRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(path)
+    }
+
     /// `models/<path>` in the repository (filled by scripts/fetch-models).
     public static func model(_ path: String) -> URL {
         repoRoot.appendingPathComponent("models").appendingPathComponent(path)

@@ -77,14 +77,23 @@ public protocol DecoderModel: BlockModel, LanguageModel {
     /// `[vocab, hidden]`; the token embedding itself when tied.
     var head: Matrix { get set }
     var tiedEmbeddings: Bool { get }
+    /// Logits become `cap · tanh(logit / cap)` (Gemma 2); nil: as the head gives them.
+    var finalLogitSoftcap: Float? { get }
     /// The residual stream after the last block, before the final norm `[T, hidden]`.
     func hiddenStates(tokens: [Int32], observer: TapObserver?) -> Matrix
 }
 
 extension DecoderModel {
-    /// Logits `[T, vocab]`: the final norm of the last block's output, times the head.
+    public var finalLogitSoftcap: Float? { nil }
+
+    /// Logits `[T, vocab]`: the final norm of the last block's output, times the head (soft-capped
+    /// where the model says so).
     public func forward(tokens: [Int32], observer: TapObserver?) -> Matrix {
-        BLAS.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)), head)
+        var logits = BLAS.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)), head)
+        if let cap = finalLogitSoftcap {
+            logits.data.withUnsafeMutableBufferPointer { SoftCap.apply($0.baseAddress!, count: $0.count, cap: cap) }
+        }
+        return logits
     }
 
     /// Number of weights (a tied head counted once).

@@ -22,11 +22,18 @@ public struct LlamaConfig: ModelShape, Equatable {
     public var localRopeTheta: Float?
     /// The factor of q·k; nil: 1/√headDim.
     public var attentionScale: Float?
+    /// Gemma 2: attention scores become `cap · tanh(score / cap)` before the mask and softmax.
+    public var attentionSoftcap: Float?
+    /// Gemma 2: logits become `cap · tanh(logit / cap)`.
+    public var finalLogitSoftcap: Float?
 
     public init(architecture: String, blockCount: Int, hiddenSize: Int, ffnSize: Int, headCount: Int,
                 kvHeadCount: Int, headDim: Int, rotaryDims: Int, ropeTheta: Float, normEps: Float,
                 vocabSize: Int, contextLength: Int, tiedEmbeddings: Bool, slidingWindow: Int? = nil,
-                globalEvery: Int? = nil, localRopeTheta: Float? = nil, attentionScale: Float? = nil) {
+                globalEvery: Int? = nil, localRopeTheta: Float? = nil, attentionScale: Float? = nil,
+                attentionSoftcap: Float? = nil, finalLogitSoftcap: Float? = nil) {
+        self.attentionSoftcap = attentionSoftcap
+        self.finalLogitSoftcap = finalLogitSoftcap
         self.slidingWindow = slidingWindow
         self.globalEvery = globalEvery
         self.localRopeTheta = localRopeTheta

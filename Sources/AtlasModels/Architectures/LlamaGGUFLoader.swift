@@ -50,14 +50,25 @@ public enum LlamaGGUFLoader {
             contextLength: try GGUFMeta.int(file, "\(arch).context_length", default: 2048),
             tiedEmbeddings: file.tensorInfo("output.weight") == nil,
             slidingWindow: local.window, globalEvery: local.globalEvery, localRopeTheta: local.ropeTheta,
-            attentionScale: local.scale)
+            attentionScale: local.scale,
+            attentionSoftcap: try softcap(file, "\(arch).attn_logit_softcapping"),
+            finalLogitSoftcap: try softcap(file, "\(arch).final_logit_softcapping"))
     }
 
-    /// Gemma 3's local layers and score scale, as llama.cpp reads them: the window from
-    /// `<arch>.attention.sliding_window`, every 6th layer global unless
-    /// `<arch>.attention.sliding_window_pattern` says otherwise, local RoPE base 10 000 unless
-    /// `<arch>.rope.freq_base_swa` is given, and q·k scaled by 1/√key_length (1/√(hidden/heads)
-    /// for the 62-block 27B, whose query_pre_attn_scalar differs). Phi-3: every layer sees
+    /// A soft-capping value (Gemma 2): positive when given.
+    static func softcap(_ file: GGUFFile, _ key: String) throws -> Float? {
+        guard file.metadata[key] != nil else { return nil }
+        let cap = try GGUFMeta.double(file, key, default: 0)
+        guard cap > 0 else { throw FormatError(file: file.url.path, field: key, found: "\(cap)", expected: "a positive cap") }
+        return Float(cap)
+    }
+
+    /// Gemma's local layers and score scale, as llama.cpp reads them: the window from
+    /// `<arch>.attention.sliding_window`; Gemma 3: every 6th layer global unless
+    /// `<arch>.attention.sliding_window_pattern` says otherwise and local RoPE base 10 000 unless
+    /// `<arch>.rope.freq_base_swa` is given; Gemma 2: every 2nd layer global, one RoPE base.
+    /// q·k is scaled by 1/√key_length (1/√(hidden/heads) for the 27B models, 62 blocks in
+    /// Gemma 3 and 46 in Gemma 2, whose query_pre_attn_scalar differs). Phi-3: every layer sees
     /// `<arch>.attention.sliding_window` keys when the key is given. Other families: none.
     static func localAttention(_ file: GGUFFile, arch: String, blockCount: Int, hidden: Int, heads: Int,
                                headDim: Int) throws -> (window: Int?, globalEvery: Int?, ropeTheta: Float?, scale: Float?) {
@@ -68,14 +79,15 @@ public enum LlamaGGUFLoader {
             }
             return (window, nil, nil, nil)
         }
-        guard ModelFamily.named(arch) == .gemma3 else { return (nil, nil, nil, nil) }
+        let gemma3 = ModelFamily.named(arch) == .gemma3
+        guard gemma3 || ModelFamily.named(arch) == .gemma2 else { return (nil, nil, nil, nil) }
         let window = try GGUFMeta.int(file, "\(arch).attention.sliding_window")
         guard window > 0 else {
             throw FormatError(file: file.url.path, field: "\(arch).attention.sliding_window", found: "0", expected: "a positive window")
         }
-        let every = try GGUFMeta.int(file, "\(arch).attention.sliding_window_pattern", default: 6)
-        let theta = Float(try GGUFMeta.double(file, "\(arch).rope.freq_base_swa", default: 10_000))
-        let scalar = blockCount == 62 ? hidden / heads : headDim
+        let every = gemma3 ? try GGUFMeta.int(file, "\(arch).attention.sliding_window_pattern", default: 6) : 2
+        let theta: Float? = gemma3 ? Float(try GGUFMeta.double(file, "\(arch).rope.freq_base_swa", default: 10_000)) : nil
+        let scalar = blockCount == (gemma3 ? 62 : 46) ? hidden / heads : headDim
         return (window, every, theta, 1 / Float(scalar).squareRoot())
     }
 
@@ -111,7 +123,7 @@ public enum LlamaGGUFLoader {
         /// the converter permuted them.
         func linear(_ spec: ModelFamily.LinearSpec, block p: String) throws -> Linear {
             let out = widths[spec.out], name = p + spec.gguf
-            let rows = family.ggufRows(of: spec.kind)
+            let rows = family.rows(of: spec.kind, storedAs: \.gguf)
             let offset = rows.before.reduce(0) { $0 + widths[$1] }, total = rows.all.reduce(0) { $0 + widths[$1] }
             // A fused tensor (Phi-3's attn_qkv, ffn_up) is dequantized once for all its parts.
             let whole: Matrix
@@ -148,7 +160,8 @@ public enum LlamaGGUFLoader {
             let local = c.isLocal(block: i)
             blocks.append(family.block(linears: linears, attnNorm: try norm(.attn, block: p), ffnNorm: try norm(.ffn, block: p),
                                        widths: widths, rope: local ? localRope ?? rope : rope, extraNorms: extra,
-                                       window: local ? c.slidingWindow : nil, scale: c.attentionScale))
+                                       window: local ? c.slidingWindow : nil, scale: c.attentionScale,
+                                       softcap: c.attentionSoftcap))
         }
         let embedding = try matrix("token_embd.weight", c.vocabSize, d)
         let head = c.tiedEmbeddings ? embedding : try matrix("output.weight", c.vocabSize, d)

@@ -37,6 +37,8 @@ public struct LlamaModel: DecoderModel, ConfiguredModel {
 
     public var tiedEmbeddings: Bool { config.tiedEmbeddings }
 
+    public var finalLogitSoftcap: Float? { config.finalLogitSoftcap }
+
     public var namedTables: [NamedWeight] {
         [NamedWeight(name: "token_embd.weight", block: nil, matrix: tokenEmbedding)]
             + (tiedEmbeddings ? [] : [NamedWeight(name: "output.weight", block: nil, matrix: head)])

@@ -21,12 +21,16 @@ public struct SelfAttention: Sendable {
     public let window: Int?
     /// The factor of q·k before the softmax (1/√headDim unless the family says otherwise).
     public let scale: Float
+    /// Scores become `softcap · tanh(score / softcap)` before the mask (Gemma 2); nil: as they are.
+    public let softcap: Float?
 
     public init(q: Linear, k: Linear, v: Linear, o: Linear, heads: Int, kvHeads: Int, headDim: Int,
-                rope: RoPE?, causal: Bool, qNorm: Norm? = nil, kNorm: Norm? = nil, window: Int? = nil, scale: Float? = nil) {
+                rope: RoPE?, causal: Bool, qNorm: Norm? = nil, kNorm: Norm? = nil, window: Int? = nil, scale: Float? = nil,
+                softcap: Float? = nil) {
         precondition(heads % kvHeads == 0 && q.outFeatures == heads * headDim && k.outFeatures == kvHeads * headDim)
         precondition(qNorm.map { $0.gamma.count == headDim } ?? true && kNorm.map { $0.gamma.count == headDim } ?? true)
-        precondition(window.map { $0 > 0 } ?? true)
+        precondition(window.map { $0 > 0 } ?? true && softcap.map { $0 > 0 } ?? true)
+        self.softcap = softcap
         self.q = q; self.k = k; self.v = v; self.o = o
         self.heads = heads; self.kvHeads = kvHeads; self.headDim = headDim
         self.rope = rope; self.causal = causal
@@ -85,6 +89,7 @@ public struct SelfAttention: Sendable {
                                            a: qp.baseAddress! + h * hd, lda: qw,
                                            b: kp.baseAddress! + kvh * hd, ldb: kw,
                                            c: sp.baseAddress!, ldc: T, alpha: scale, beta: 0)
+                                if let softcap { SoftCap.apply(sp.baseAddress!, count: T * T, cap: softcap) }
                                 Softmax.rows(sp.baseAddress!, rows: T, cols: T, causal: causal, keyMask: keyMask, window: window)
                                 if wantProbs {
                                     probs.data.withUnsafeMutableBufferPointer { pp in

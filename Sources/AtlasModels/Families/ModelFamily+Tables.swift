@@ -1,6 +1,6 @@
 /// The families this tool runs, one table each.
 extension ModelFamily {
-    public static let all: [ModelFamily] = [.llama, .qwen2, .gemma3, .phi3, .gpt2, .opt, .bert]
+    public static let all: [ModelFamily] = [.llama, .qwen2, .gemma2, .gemma3, .phi3, .gpt2, .opt, .bert]
 
     /// The family of a GGUF `general.architecture` or config.json `model_type`.
     public static func named(_ architecture: String) -> ModelFamily? {
@@ -53,24 +53,27 @@ extension ModelFamily {
         return f
     }
 
-    /// Gemma 3: LLaMA's Linears with GeGLU (tanh GELU), embeddings scaled by √hidden, a norm on
-    /// each sublayer's output before its residual add (taps `attn.post_norm`, `ffn.post_norm`:
-    /// the latter sits between y7 `ffn.down_out` and y8 `ffn.resid` and has no y-index of its
-    /// own), RMSNorm over each head of q and k, and local sliding-window layers between global
-    /// ones. llama.cpp's converter stores every Gemma norm weight as 1 + γ, so the stored vector
-    /// is the multiplier itself, as for LLaMA.
-    public static let gemma3: ModelFamily = {
-        var f = llamaVariant("gemma3", "Gemma 3")
-        f.loadsFromHF = false
+    /// Gemma 2 and 3: LLaMA's Linears with GeGLU (tanh GELU), embeddings scaled by √hidden, a
+    /// norm on each sublayer's output before its residual add (taps `attn.post_norm`,
+    /// `ffn.post_norm`: the latter sits between y7 `ffn.down_out` and y8 `ffn.resid` and has no
+    /// y-index of its own), and local sliding-window layers between global ones. Every norm
+    /// multiplies by 1 + γ: Hugging Face stores γ, llama.cpp's converter stores 1 + γ (so the
+    /// GGUF vector is the multiplier itself, as for LLaMA).
+    static func gemmaVariant(_ name: String, _ displayName: String, architectures: [String], qkNorms: Bool) -> ModelFamily {
+        var f = llamaVariant(name, displayName)
+        f.architectures = architectures
         f.activation = .geluTanh
         f.scalesEmbedding = true
+        f.hfNormMultiplierIsOnePlusWeight = true
         f.norms = [
             NormSpec(role: .attn, tap: .attnNorm, inputTap: .attnIn, gguf: "attn_norm", hf: "input_layernorm"),
             NormSpec(role: .attnPost, tap: .attnPostNorm, inputTap: .attnOut, gguf: "post_attention_norm", hf: "post_attention_layernorm"),
             NormSpec(role: .ffn, tap: .ffnNorm, inputTap: .ffnIn, gguf: "ffn_norm", hf: "pre_feedforward_layernorm"),
             NormSpec(role: .ffnPost, tap: .ffnPostNorm, inputTap: .ffnDownOut, gguf: "post_ffw_norm", hf: "post_feedforward_layernorm"),
+        ] + (qkNorms ? [
             NormSpec(role: .query, tap: nil, inputTap: .attnQ, gguf: "attn_q_norm", hf: "self_attn.q_norm"),
             NormSpec(role: .key, tap: nil, inputTap: .attnK, gguf: "attn_k_norm", hf: "self_attn.k_norm"),
+        ] : []) + [
             NormSpec(role: .final, tap: nil, inputTap: nil, gguf: "output_norm", hf: "norm"),
         ]
         var taps = preNormTaps
@@ -78,16 +81,30 @@ extension ModelFamily {
         taps.insert(.ffnPostNorm, at: taps.firstIndex(of: .ffnResid)!)
         f.taps = taps
         return f
-    }()
+    }
+
+    /// Gemma 2: alternating local and global layers, attention and final logits soft-capped
+    /// (`cap · tanh(x / cap)`, from the checkpoint's settings).
+    public static let gemma2 = gemmaVariant("gemma2", "Gemma 2", architectures: ["gemma2"], qkNorms: false)
+
+    /// Gemma 3 (text): Gemma 2's blocks with an RMSNorm over each head of q and k, five local
+    /// layers per global one and a RoPE base of their own for the local layers. Its HF config is
+    /// `model_type: gemma3_text`.
+    public static let gemma3 = gemmaVariant("gemma3", "Gemma 3", architectures: ["gemma3", "gemma3_text"], qkNorms: true)
 
     /// Phi-3: LLaMA's blocks with q, k, v fused in one tensor `attn_qkv` (rows q | k | v) and
     /// gate, up in one `ffn_up` (rows gate | up), split at load; RoPE in the rotate_half layout
-    /// (llama.cpp does not permute q/k). GGUF only (the HF folder's fused names are not read).
+    /// (llama.cpp does not permute q/k). Hugging Face fuses them the same way, as
+    /// `self_attn.qkv_proj` and `mlp.gate_up_proj`.
     public static let phi3: ModelFamily = {
         var f = llamaVariant("phi3", "Phi-3")
-        f.loadsFromHF = false
-        let fused: [LinearKind: String] = [.q: "attn_qkv", .k: "attn_qkv", .v: "attn_qkv", .gate: "ffn_up", .up: "ffn_up"]
-        for i in f.linears.indices { if let name = fused[f.linears[i].kind] { f.linears[i].gguf = name } }
+        let fused: [LinearKind: (gguf: String, hf: String)] = [
+            .q: ("attn_qkv", "self_attn.qkv_proj"), .k: ("attn_qkv", "self_attn.qkv_proj"), .v: ("attn_qkv", "self_attn.qkv_proj"),
+            .gate: ("ffn_up", "mlp.gate_up_proj"), .up: ("ffn_up", "mlp.gate_up_proj"),
+        ]
+        for i in f.linears.indices {
+            if let names = fused[f.linears[i].kind] { (f.linears[i].gguf, f.linears[i].hf) = names }
+        }
         return f
     }()
 

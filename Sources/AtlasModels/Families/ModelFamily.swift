@@ -67,8 +67,11 @@ public struct ModelFamily: Sendable, Equatable {
     public var ggufPermutesQK: Bool
     /// The token embeddings are multiplied by √hidden before the first block (Gemma).
     public var scalesEmbedding = false
-    /// A Hugging Face folder of this family can be loaded (false: GGUF only, for now Gemma 3).
+    /// A Hugging Face folder of this family can be loaded.
     public var loadsFromHF = true
+    /// Hugging Face checkpoints store the RMSNorm weight γ of a norm that multiplies by 1 + γ
+    /// (Gemma); llama.cpp's converter stores 1 + γ itself, so GGUF norms need nothing.
+    public var hfNormMultiplierIsOnePlusWeight = false
 
     /// One line for messages: "GPT-2 family: LayerNorm pre-norm decoder, learned positions".
     public var summary: String {
@@ -83,12 +86,13 @@ public struct ModelFamily: Sendable, Equatable {
     /// The Linear of role `kind`, when the family has one.
     public func linear(_ kind: LinearKind) -> LinearSpec? { linears.first { $0.kind == kind } }
 
-    /// Where `kind`'s rows sit in its GGUF tensor: the widths of the Linears stored before it in
-    /// the same tensor, and of all of them (one Linear alone: `[]` and its own width). Phi-3
-    /// stores q | k | v as `attn_qkv` and gate | up as `ffn_up`.
-    public func ggufRows(of kind: LinearKind) -> (before: [Width], all: [Width]) {
+    /// Where `kind`'s rows sit in the tensor it is stored in, named by `name` (`\.gguf` or
+    /// `\.hf`): the widths of the Linears stored before it in the same tensor, and of all of them
+    /// (one Linear alone: `[]` and its own width). Phi-3 stores q | k | v in one tensor
+    /// (`attn_qkv`, `self_attn.qkv_proj`) and gate | up in another (`ffn_up`, `mlp.gate_up_proj`).
+    public func rows(of kind: LinearKind, storedAs name: KeyPath<LinearSpec, String>) -> (before: [Width], all: [Width]) {
         guard let spec = linear(kind) else { return ([], []) }
-        let sharing = linears.filter { $0.gguf == spec.gguf }
+        let sharing = linears.filter { $0[keyPath: name] == spec[keyPath: name] }
         return (Array(sharing.prefix { $0.kind != kind }.map(\.out)), sharing.map(\.out))
     }
 

@@ -4,14 +4,18 @@ import Foundation
 /// `architectures`), the safetensors checkpoint (single or sharded) gives the weights, and
 /// `tokenizer.json` (or `vocab.txt` for WordPiece) the tokenizer.
 public enum HFFolderLoader {
-    /// `model_type` values this loader runs.
-    public static let supportedModelTypes = ModelFamily.all.filter(\.loadsFromHF).flatMap(\.architectures).sorted()
+    /// `model_type` values this loader runs: every family's, less `gemma3`, which in a config.json
+    /// is the multimodal Gemma 3 (its text model nested in `text_config`, weights under
+    /// `language_model.`); the text-only checkpoint is `gemma3_text`.
+    public static let supportedModelTypes = ModelFamily.all.filter(\.loadsFromHF).flatMap(\.architectures)
+        .filter { $0 != "gemma3" }.sorted()
 
     /// `architectures` class names → model type, for configs without `model_type`.
     static let architectureClasses: [String: String] = [
         "LlamaForCausalLM": "llama", "LlamaModel": "llama", "MistralForCausalLM": "mistral",
         "Qwen2ForCausalLM": "qwen2", "GPT2LMHeadModel": "gpt2", "GPT2Model": "gpt2",
-        "OPTForCausalLM": "opt", "OPTModel": "opt", "BertModel": "bert",
+        "OPTForCausalLM": "opt", "OPTModel": "opt", "BertModel": "bert", "Gemma2ForCausalLM": "gemma2",
+        "Gemma3ForCausalLM": "gemma3_text", "Phi3ForCausalLM": "phi3",
     ]
 
     /// The family named by config.json.
@@ -28,6 +32,10 @@ public enum HFFolderLoader {
         } else {
             throw FormatError(file: c.url.path, field: "model_type", found: "nothing (and no architectures)",
                               expected: "one of \(supportedModelTypes.joined(separator: ", "))")
+        }
+        guard type != "gemma3" else {
+            throw FormatError(file: c.url.path, field: "model_type", found: "\"gemma3\" (Gemma3ForConditionalGeneration, text and vision)",
+                              expected: "\"gemma3_text\" (Gemma3ForCausalLM; the multimodal checkpoint is not read)")
         }
         guard supportedModelTypes.contains(type) else {
             throw FormatError(file: c.url.path, field: "model_type", found: "\"\(type)\" (not supported)",
@@ -68,7 +76,7 @@ public enum HFFolderLoader {
         guard (tokenizer is WordPieceTokenizer) == isEncoder else {
             throw FormatError(file: source.path, field: "model.type", found: tokenizer.name,
                               expected: isEncoder ? "a WordPiece tokenizer for the \(network.architecture) encoder"
-                                                  : "a byte-level BPE tokenizer for the \(network.architecture) decoder")
+                                                  : "a BPE tokenizer for the \(network.architecture) decoder")
         }
         guard tokenizer.vocabularySize <= network.vocabSize else {
             throw FormatError(file: source.path, field: "vocabulary size", found: "\(tokenizer.vocabularySize) ids",

@@ -58,10 +58,23 @@ struct HFWeights {
         Linear(weight: try matrix(name + ".weight", out, inFeatures), bias: try optionalVector(name + ".bias", out))
     }
 
-    /// One block's Linears by their Hugging Face names in `family`'s table, under `prefix`.
+    /// One block's Linears by their Hugging Face names in `family`'s table, under `prefix`; a
+    /// tensor that holds several (Phi-3's `qkv_proj`, `gate_up_proj`) is read once and split by rows.
     func blockLinears(_ family: ModelFamily, prefix: String, widths: ModelFamily.Widths) throws -> [LinearKind: Linear] {
         var linears: [LinearKind: Linear] = [:]
-        for spec in family.linears { linears[spec.kind] = try linear(prefix + spec.hf, out: widths[spec.out], in: widths[spec.in]) }
+        var fused: [String: Linear] = [:]
+        for spec in family.linears {
+            let rows = family.rows(of: spec.kind, storedAs: \.hf)
+            guard rows.all.count > 1 else {
+                linears[spec.kind] = try linear(prefix + spec.hf, out: widths[spec.out], in: widths[spec.in])
+                continue
+            }
+            let whole = try fused[spec.hf] ?? linear(prefix + spec.hf, out: rows.all.reduce(0) { $0 + widths[$1] }, in: widths[spec.in])
+            fused[spec.hf] = whole
+            let offset = rows.before.reduce(0) { $0 + widths[$1] }, count = widths[spec.out]
+            linears[spec.kind] = Linear(weight: whole.weight.rows(offset, count: count),
+                                        bias: whole.bias.map { Array($0[offset..<(offset + count)]) })
+        }
         return linears
     }
 
