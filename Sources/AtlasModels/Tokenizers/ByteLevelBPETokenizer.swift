@@ -30,8 +30,7 @@ public struct ByteLevelBPETokenizer: Tokenizer {
     private let tokenBytes: [[UInt8]]
     private let idOfToken: [[UInt8]: Int32]
     private let byteIDs: [Int32]
-    /// (left id << 32 | right id) → (rank << 32 | merged id).
-    private let merges: [UInt64: UInt64]
+    private let merges: RankedMerges
     private let specials: SpecialTokenMatcher
     private let specialIDs: Set<Int32>
     private let cache = WordCache()
@@ -129,18 +128,8 @@ public struct ByteLevelBPETokenizer: Tokenizer {
         }
         self.byteIDs = byteIDs
 
-        var table: [UInt64: UInt64] = [:]
-        table.reserveCapacity(mergePairs.count)
-        for (rank, (l, r)) in mergePairs.enumerated() {
-            guard let li = idOfToken[Array(l.utf8)], let ri = idOfToken[Array(r.utf8)],
-                  let mi = idOfToken[Array(l.utf8) + Array(r.utf8)] else {
-                throw FormatError(file: source, field: "\(fields.merges)[\(rank)]", found: "\"\(l) \(r)\"",
-                                  expected: "a merge of two tokens of the vocabulary into a token of the vocabulary")
-            }
-            let key = UInt64(UInt32(li)) << 32 | UInt64(UInt32(ri))
-            if table[key] == nil { table[key] = UInt64(rank) << 32 | UInt64(UInt32(mi)) }
-        }
-        self.merges = table
+        self.merges = try RankedMerges(mergePairs, idOf: { idOfToken[$0] }, duplicates: .firstWins,
+                                       source: source, field: fields.merges)
         self.idOfToken = idOfToken
 
         self.tokenBytes = tokens.enumerated().map { i, t in
@@ -211,55 +200,14 @@ public struct ByteLevelBPETokenizer: Tokenizer {
         }
     }
 
-    @inline(__always)
-    private func merge(_ l: Int32, _ r: Int32) -> UInt64? {
-        merges[UInt64(UInt32(l)) << 32 | UInt64(UInt32(r))]
-    }
-
-    /// Merges one word, lowest rank first (leftmost among equal ranks), with a heap
-    /// of candidate pairs over a linked list of symbols: O(n log n) per word.
+    /// Merges one word, lowest rank first (leftmost among equal ranks): `RankedMerges`.
     func bpe(_ bytes: [UInt8]) -> [Int32] {
         if ignoreMerges {
             let spelled = Array(ByteLevelAlphabet.encode(bytes).utf8)
             if let id = idOfToken[spelled] { return [id] }
         }
         var ids = bytes.map { byteIDs[Int($0)] }
-        if ids.contains(-1) { ids.removeAll { $0 < 0 } }
-        let n = ids.count
-        if n < 2 { return ids }  // also the empty word of dropped bytes
-        if n == 2 {
-            if let m = merge(ids[0], ids[1]) { return [Int32(truncatingIfNeeded: m)] }
-            return ids
-        }
-        var next = [Int32](unsafeUninitializedCapacity: n) { b, c in
-            for i in 0..<n { b[i] = Int32(i + 1) }; b[n - 1] = -1; c = n
-        }
-        var prev = [Int32](unsafeUninitializedCapacity: n) { b, c in
-            for i in 0..<n { b[i] = Int32(i - 1) }; c = n
-        }
-        var alive = [Bool](repeating: true, count: n)
-        var heap = MinHeap<UInt64>()  // packed (rank << 32 | position) keys
-        for i in 0..<(n - 1) {
-            if let m = merge(ids[i], ids[i + 1]) { heap.push((m >> 32) << 32 | UInt64(i)) }
-        }
-        while let top = heap.pop() {
-            let rank = top >> 32
-            let pos = Int(top & 0xFFFF_FFFF)
-            guard alive[pos] else { continue }
-            let r = Int(next[pos])
-            guard r >= 0, let m = merge(ids[pos], ids[r]), m >> 32 == rank else { continue }
-            ids[pos] = Int32(truncatingIfNeeded: m)
-            alive[r] = false
-            let rn = next[r]
-            next[pos] = rn
-            if rn >= 0 { prev[Int(rn)] = Int32(pos) }
-            let p = prev[pos]
-            if p >= 0, let m2 = merge(ids[Int(p)], ids[pos]) { heap.push((m2 >> 32) << 32 | UInt64(p)) }
-            if rn >= 0, let m3 = merge(ids[pos], ids[Int(rn)]) { heap.push((m3 >> 32) << 32 | UInt64(pos)) }
-        }
-        var out: [Int32] = []
-        var i = 0
-        while i >= 0 { out.append(ids[i]); i = Int(next[i]) }
-        return out
+        if ids.contains(-1) { ids.removeAll { $0 < 0 } }  // also the empty word of dropped bytes
+        return merges.apply(ids)
     }
 }

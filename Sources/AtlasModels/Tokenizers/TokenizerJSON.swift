@@ -1,7 +1,8 @@
 import Foundation
 
 /// Loads a Hugging Face `tokenizer.json`: byte-level BPE (GPT-2 / SmolLM / Qwen2 /
-/// Llama 3 pre-tokenizers) or WordPiece (BERT). Anything else, or a malformed file,
+/// Llama 3 pre-tokenizers), SentencePiece-style BPE with byte fallback (Llama 2 / Mistral /
+/// Gemma, `ByteFallbackBPETokenizer`) or WordPiece (BERT). Anything else, or a malformed file,
 /// is a `FormatError` naming the file and the field.
 public enum TokenizerJSON {
     public static func load(url: URL) throws -> any Tokenizer {
@@ -43,7 +44,7 @@ public enum TokenizerJSON {
         case "WordPiece": return try loadWordPiece(root, model, r)
         default:
             throw FormatError(file: file, field: "model.type", found: "\"\(type)\"",
-                              expected: "\"BPE\" (byte-level) or \"WordPiece\"")
+                              expected: "\"BPE\" (byte-level or with byte fallback) or \"WordPiece\"")
         }
     }
 
@@ -168,15 +169,15 @@ public enum TokenizerJSON {
         "ByteLevel(use_regex: true); Sequence[Split(GPT-2, Qwen2 or Llama 3 regex, Isolated), ByteLevel(use_regex: false)]; Sequence[Digits(individual_digits: true), ByteLevel(use_regex: true)]"
 
     static func loadBPE(_ root: [String: Any], _ model: [String: Any], _ r: Reader) throws -> any Tokenizer {
+        if try r.bool(model["byte_fallback"], "model.byte_fallback", default: false) {
+            return try loadByteFallbackBPE(root, model, r)
+        }
         let (tokens, added) = try r.vocabulary(root, model)
         let pairs = try r.mergePairs(model)
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let v = try r.optionalString(model[key], "model.\(key)"), !v.isEmpty {
                 throw r.fail("model.\(key)", v, "null (byte-level BPE)")
             }
-        }
-        if try r.bool(model["byte_fallback"], "model.byte_fallback", default: false) {
-            throw r.fail("model.byte_fallback", true, "false (byte-level BPE; SentencePiece-style BPE is not supported)")
         }
         let ignoreMerges = try r.bool(model["ignore_merges"], "model.ignore_merges", default: false)
 
