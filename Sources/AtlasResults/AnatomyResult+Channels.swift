@@ -90,6 +90,7 @@ public struct QueryTrigger: Codable, Sendable, Equatable {
 }
 
 /// Attention mass on the sink tokens (the positions carrying massive activations) in the trace window.
+/// Positions are window positions; −P…−1 are the P positions of a cached prefix (prefix-sink).
 public struct SinkSummary: Codable, Sendable, Equatable {
     public var window: Int
     public var positions: [Int]

@@ -24,6 +24,9 @@ public struct VariantResult: Codable, Sendable, Equatable {
     /// `int8-mixed`: per scheme, the fraction of Linear input columns kept float (all input
     /// taps, mean over blocks and windows); nil for other mitigations.
     public var floatColumnFraction: [String: Double]?
+    /// The attention mass on the baseline's sink positions (its trace window), plus any prefix
+    /// the variant caches (positions −P…−1); nil when the baseline has no anatomy.
+    public var attentionSinks: SinkSummary?
 
     public init(name: String, spec: String, exact: Bool, notes: [String], perplexity: PerplexityResult?,
                 massiveActivationCount: Int, maxAbs: Double, outlierChannelCount: Int, quantization: [SchemeResult]?) {

@@ -25,6 +25,11 @@ import Testing
         #expect(try QuantSchemeParser.parse("q4_k").weights == .gguf(.q4_K))
         #expect(try QuantSchemeParser.parse("Q8_0").name == "Q8_0")
         #expect(try QuantSchemeParser.parse("FP8").weights == .uniform(format: .fp8(.e4m3), granularity: .perChannel, clip: 1))
+        // -static: one per-tensor activation scale per Linear input, calibrated and then fixed.
+        let static8 = try QuantSchemeParser.parse("w8a8-static")
+        #expect(static8.name == "W8A8-static" && static8.weights == w8a8.weights)
+        #expect(static8.activations == ActivationQuantization(format: .integer(bits: 8, symmetric: true), granularity: .perTensor))
+        #expect(try QuantSchemeParser.parse("W4A8-static").weights == .uniform(format: .integer(bits: 4, symmetric: true), granularity: .perChannel, clip: 1))
         #expect(w8a8.description == "weights: int8 sym per-channel; activations: int8 sym per-token (dynamic); round to nearest, ties to even")
     }
 
@@ -48,7 +53,7 @@ import Testing
         ("w=int1", "w bits"), ("W4A16-g0", "group size"), ("w=int4,g0", "group size"), ("Q7_0", "GGUF type"),
         ("Q3_K", "GGUF type"), ("w=q2_k", "w GGUF type"), ("w=q4_0,sym", "w"), ("w=int4,clip1.5", "w clip ratio"),
         ("a=fp8e4m3,asym", "a"), ("a=int8,channel", "a granularity"), ("colour=red", "colour"), ("w=int4,fancy", "w"),
-        ("", "scheme"), ("W4", "name"), ("w=float", "w/a/kv"),
+        ("", "scheme"), ("W4", "name"), ("w=float", "w/a/kv"), ("W8A16-static", "-static"), ("-static", "name"), ("W8A8-g-static", "group"),
     ]
 
     @Test(arguments: invalid)

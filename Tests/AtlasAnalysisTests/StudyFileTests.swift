@@ -112,6 +112,16 @@ import Testing
         }
     }
 
+    /// The syntax check and the real parsers agree on static schemes and token-id lists.
+    @Test func staticSchemesAndTokenListsPassBothVocabularies() {
+        for vocabulary in [StudyVocabulary.syntactic, .parsers] {
+            #expect(vocabulary.checkScheme("W8A8-static") == nil && vocabulary.checkScheme("W4A8-g128-static") == nil)
+            #expect(vocabulary.checkScheme("W8A8-stat") != nil && vocabulary.checkScheme("-static") != nil)
+            #expect(vocabulary.checkMitigation("prefix-sink:tokens=1,2,3,windows=2") == nil)
+            #expect(vocabulary.checkMitigation("prefix-sink:tokens=1,,2") != nil)
+        }
+    }
+
     @Test func theInitTemplateIsAValidStudy() throws {
         let f = try StudyFixture()
         let url = f.dir.appendingPathComponent("new.yaml")

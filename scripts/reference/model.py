@@ -101,19 +101,23 @@ def rmsnorm(x, g, eps):
     return (x / np.sqrt((x.astype(np.float64) ** 2).mean(-1, keepdims=True) + eps)).astype(np.float32) * g
 
 
-def forward(model, cfg, ids, act=None, on_tap=None, on_block=None):
+def forward(model, cfg, ids, act=None, on_tap=None, on_block=None, past=None, kv_out=None):
     """Logits [T, vocab] float32 for one window.
 
     act(x): applied to every Linear input (attention-norm output for q/k/v, attention context for
     o, FFN-norm output for gate/up, SiLU(gate)*up for down); None keeps them float.
     on_tap(block, "attn.norm" | "ffn.norm", x): sees the norm outputs (calibration).
     on_block(block, x): sees the residual stream after each block.
+    past: per block (k, v) [KV heads, P, hd] of P earlier positions (k rotated), as a KV cache:
+    the window sits at positions P…P+T−1 and attends to them first.
+    kv_out: a list that receives per block the (k, v) of past + this window (the next cache).
     """
     act = act or (lambda x: x)
     H, KV, hd, eps = cfg["heads"], cfg["kv_heads"], cfg["head_dim"], cfg["eps"]
     T = len(ids)
+    P = past[0][0].shape[1] if past else 0
     inv = (1.0 / (np.float32(cfg["theta"]) ** (np.arange(0, hd, 2, dtype=np.float32) / np.float32(hd)))).astype(np.float32)
-    ang = np.outer(np.arange(T, dtype=np.float32), inv).astype(np.float32)
+    ang = np.outer(np.arange(P, P + T, dtype=np.float32), inv).astype(np.float32)
     cos = np.concatenate([np.cos(ang), np.cos(ang)], -1)
     sin = np.concatenate([np.sin(ang), np.sin(ang)], -1)
 
@@ -122,7 +126,7 @@ def forward(model, cfg, ids, act=None, on_tap=None, on_block=None):
         return x * cos + np.concatenate([-x2, x1], -1) * sin
 
     x = model["embed"][ids]
-    mask = np.triu(np.full((T, T), -np.inf, dtype=np.float32), 1)
+    mask = np.concatenate([np.zeros((T, P), dtype=np.float32), np.triu(np.full((T, T), -np.inf, dtype=np.float32), 1)], 1)
     for i, b in enumerate(model["blocks"]):
         h = rmsnorm(x, b["attn_norm"], eps)
         if on_tap:
@@ -131,6 +135,10 @@ def forward(model, cfg, ids, act=None, on_tap=None, on_block=None):
         q = rope((h @ b["q"].T).reshape(T, H, hd).transpose(1, 0, 2))
         k = rope((h @ b["k"].T).reshape(T, KV, hd).transpose(1, 0, 2))
         v = (h @ b["v"].T).reshape(T, KV, hd).transpose(1, 0, 2)
+        if past:
+            k, v = np.concatenate([past[i][0], k], 1), np.concatenate([past[i][1], v], 1)
+        if kv_out is not None:
+            kv_out.append((k, v))
         k = np.repeat(k, H // KV, 0)
         v = np.repeat(v, H // KV, 0)
         s = q @ k.transpose(0, 2, 1) / np.float32(math.sqrt(hd)) + mask

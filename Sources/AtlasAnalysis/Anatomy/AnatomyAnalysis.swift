@@ -21,7 +21,7 @@ public enum AnatomyAnalysis {
         let traceWindow = windows.isEmpty ? 0 : min(origin.traceWindow(), windows.count - 1)
         let tokens = windows.isEmpty ? [] : windows[traceWindow]
         let carriers = origin.carrierPositions(window: traceWindow)
-        let sinkPositions = carriers.isEmpty ? [0] : carriers
+        let sinkPositions = SinkMeasurement.positions(prefixCount: model.kvPrefix?.count ?? 0, carriers: carriers)
         let heatmapRequest = heatmapRequest(accumulators, rows: tokens.count)
         let recorder = TraceRecorder(positions: carriers, sinkPositions: tokens.isEmpty ? [] : sinkPositions,
                                      heatmap: heatmapRequest, tokens: tokens.count)
@@ -34,13 +34,9 @@ public enum AnatomyAnalysis {
         var weightStats: [WeightStatistic] = [], normStats: [NormStatistic] = []
         if let weights { (weightStats, normStats) = WeightStatistics.all(weights) }
 
-        let sinks = recorder.sinkMass.isEmpty ? nil : SinkSummary(
-            window: traceWindow, positions: sinkPositions, tokens: sinkPositions.map { tokenText(tokens[$0]) },
-            fallback: carriers.isEmpty,
-            layers: recorder.sinkMass.keys.sorted().map { b in
-                let heads = recorder.sinkMass[b]!
-                return SinkLayer(block: b, heads: heads, mean: heads.isEmpty ? 0 : heads.reduce(0, +) / Double(heads.count))
-            })
+        let sinks = SinkMeasurement.summary(recorder.sinkMass, window: traceWindow, positions: sinkPositions, tokens: tokens,
+                                            prefix: model.kvPrefix, fallback: carriers.isEmpty && model.kvPrefix == nil,
+                                            tokenText: tokenText)
         let heatmap = heatmapRequest.flatMap { h in
             recorder.heatmapValues.map { values in
                 HeatmapSlice(block: h.block, tap: h.tap.rawValue, window: traceWindow, positions: Array(0..<values.count),

@@ -51,12 +51,13 @@ final class TraceRecorder: TapObserver {
         }
     }
 
-    /// Per head h: mean over query rows i of Σ_{j ∈ sinks} probs[h·T + i, j] (non-finite
-    /// probabilities count as 0).
+    /// Per head h: mean over query rows i of Σ_{j ∈ sinks} probs[h·T + i, P + j] (non-finite
+    /// probabilities count as 0), where P = probs.cols − T keys of a cached prefix come first:
+    /// sink positions are window positions, −P…−1 the prefix's.
     static func sinkMass(_ probs: Matrix, tokens T: Int, sinks: [Int]) -> [Double] {
-        guard T > 0, probs.cols == T, probs.rows % T == 0 else { return [] }
-        let heads = probs.rows / T
-        let columns = sinks.filter { $0 < T }
+        guard T > 0, probs.cols >= T, probs.rows % T == 0 else { return [] }
+        let heads = probs.rows / T, P = probs.cols - T
+        let columns = sinks.map { P + $0 }.filter { (0..<probs.cols).contains($0) }
         return (0..<heads).map { h in
             var total = 0.0
             for i in 0..<T {

@@ -99,6 +99,10 @@ public enum QuantEvaluation {
         for scheme in schemes { _ = try QuantPlan.make(scheme, for: model.blocks) }
     }
 
+    /// Windows that calibrate static activation scales (the first of the text, as SmoothQuant's
+    /// and the other calibrated mitigations' default).
+    public static let staticCalibrationWindows = 4
+
     /// Checks every scheme, then prepares one lockstep per scheme (weights quantized, static
     /// activation ranges calibrated on `calibration`). Per window, run the float model once with
     /// all their `floatObserver`s, then `compare` each.

@@ -44,14 +44,15 @@ public final class MassiveRemoval: TapObserver, Sendable {
     /// removal applied until no new formation site appears (removing the massive activations of
     /// the block where they form lets a later block form them instead, as on SmolLM2), at most
     /// one round per block; then, for `mean`, one more pass for the channel means.
-    public static func calibrate(_ model: some DecoderModel, calibration: [[Int32]], mode: Mode) -> MassiveRemoval {
+    /// `blocks`: only formation sites in these blocks are removed (nil: every block).
+    public static func calibrate(_ model: some DecoderModel, calibration: [[Int32]], mode: Mode, blocks: Set<Int>? = nil) -> MassiveRemoval {
         var thresholds: [Int: [Int: Float]] = [:]
         let round: Mode = mode == .clamp ? .clamp : .zero  // `mean` rounds zero: means come last
         for _ in 0..<max(1, model.blocks.count) {
             let found = formationSites(model, calibration: calibration,
                                        applying: thresholds.isEmpty ? nil : MassiveRemoval(mode: round, thresholds: thresholds, means: [:]))
             var grew = false
-            for (block, channels) in found {
+            for (block, channels) in found where blocks?.contains(block) ?? true {
                 for (c, tau) in channels where tau < thresholds[block]?[c] ?? .infinity {
                     thresholds[block, default: [:]][c] = tau
                     grew = true

@@ -42,8 +42,15 @@ public struct MitigationError: Error, CustomStringConvertible, Sendable, Equatab
 /// Parses `name[:key=value,…]` against the vocabulary of known mitigations.
 public enum MitigationSpecParser {
     /// `positive(max)`: a number in (0, max].
-    enum Kind { case number(ClosedRange<Double>), positive(Double), integer(ClosedRange<Int>), choice([String]) }
-    struct Key { var kind: Kind; var defaultValue: String }
+    /// `tokenIDs`: "auto" or token ids separated by commas (the spec's own separator: an item
+    /// without "=" continues the list of the key before it).
+    enum Kind {
+        case number(ClosedRange<Double>), positive(Double), integer(ClosedRange<Int>), choice([String]), tokenIDs
+        /// "all" or one integer in the range.
+        case allOrInteger(ClosedRange<Int>)
+    }
+    /// `defaultValue` nil: the key is absent unless given (and the canonical text leaves it out).
+    struct Key { var kind: Kind; var defaultValue: String? }
 
     /// The mitigations and their keys with defaults.
     static let vocabulary: [String: [String: Key]] = [
@@ -51,6 +58,8 @@ public enum MitigationSpecParser {
                         "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
         "rotation": ["seed": Key(kind: .integer(0...Int(Int32.max)), defaultValue: "0")],
         "tma-removal": ["mode": Key(kind: .choice(["zero", "clamp", "mean"]), defaultValue: "mean"),
+                        "block": Key(kind: .allOrInteger(0...100_000), defaultValue: nil),
+                        "bias": Key(kind: .choice(["none", "sink"]), defaultValue: nil),
                         "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
         "gamma-smoothing": ["mode": Key(kind: .choice(["lossy", "fold"]), defaultValue: "fold"),
                             "k": Key(kind: .number(1...1e9), defaultValue: "5")],
@@ -59,6 +68,8 @@ public enum MitigationSpecParser {
                  "percentile": Key(kind: .positive(100), defaultValue: "99.9"),
                  "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
         "int8-mixed": ["threshold": Key(kind: .positive(1e9), defaultValue: "6.0")],
+        "prefix-sink": ["tokens": Key(kind: .tokenIDs, defaultValue: "auto"),
+                        "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
     ]
 
     /// The names a spec may start with.
@@ -72,8 +83,18 @@ public enum MitigationSpecParser {
             throw MitigationError(spec: text, field: "name", found: name.isEmpty ? "nothing" : "'\(name)'",
                                   expected: "one of " + names.joined(separator: ", "))
         }
-        var parameters = keys.mapValues(\.defaultValue)
-        for item in rest.split(separator: ",", omittingEmptySubsequences: false) where !rest.isEmpty {
+        var parameters = keys.compactMapValues(\.defaultValue)
+        var items: [String] = []
+        for item in rest.split(separator: ",", omittingEmptySubsequences: false).map(String.init) where !rest.isEmpty {
+            // An item without "=" continues a token-id list (`tokens=1,2`).
+            if !item.contains("="), let last = items.last, let key = last.split(separator: "=").first.map(String.init),
+               case .tokenIDs? = keys[key]?.kind {
+                items[items.count - 1] += "," + item
+            } else {
+                items.append(item)
+            }
+        }
+        for item in items {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let key = keys[parts[0]] else {
                 throw MitigationError(spec: text, field: "key", found: "'\(item)'",
@@ -102,6 +123,15 @@ public enum MitigationSpecParser {
         case .choice(let options):
             guard options.contains(value) else {
                 throw MitigationError(spec: spec, field: field, found: "'\(value)'", expected: "one of " + options.joined(separator: ", "))
+            }
+        case .allOrInteger(let range):
+            guard value == "all" || Int(value).map(range.contains) == true else {
+                throw MitigationError(spec: spec, field: field, found: "'\(value)'", expected: "all, or an integer in \(range.lowerBound)…\(range.upperBound)")
+            }
+        case .tokenIDs:
+            let ids = value.split(separator: ",", omittingEmptySubsequences: false)
+            guard value == "auto" || (!ids.isEmpty && ids.count <= 64 && ids.allSatisfy { Int32($0).map { $0 >= 0 } ?? false }) else {
+                throw MitigationError(spec: spec, field: field, found: "'\(value)'", expected: "auto, or 1 to 64 token ids separated by commas")
             }
         }
     }

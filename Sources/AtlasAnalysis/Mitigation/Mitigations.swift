@@ -54,6 +54,7 @@ public enum Mitigations {
     public static let requirements: [String: Requirement] = [
         "smoothquant": .foldableGammas, "gamma-smoothing": .foldableGammas, "rotation": .rotationInvariant,
         "otc-tuning": .unnormalizedQK, "tma-removal": .decoder, "clip": .decoder, "int8-mixed": .decoder,
+        "prefix-sink": .decoder,
     ]
 
     /// True when `family` takes the mitigation `name`.
@@ -94,24 +95,14 @@ public enum Mitigations {
         case "rotation":
             return outcome(HadamardRotation.apply(model, seed: UInt64(spec.int("seed"))), exact: true,
                            notes: ["R1 = diag(signs) · H / √\(model.hiddenSize)"])
-        case "tma-removal":
-            let windows = Array(calibration.prefix(spec.int("windows")))
-            let removal = MassiveRemoval.calibrate(model, calibration: windows,
-                                                   mode: MassiveRemoval.Mode(rawValue: spec.parameters["mode"]!)!)
-            var notes = removal.thresholds.keys.sorted().map { b in
-                "block \(b): down_in channels " + removal.thresholds[b]!.keys.sorted().map(String.init).joined(separator: ", ")
-            }
-            if notes.isEmpty {
-                // Gemma: a norm on the FFN output makes the spike after ffn.down_out, so y6 holds no trigger.
-                notes = ["no massive activation forms at ffn.down_out in \(windows.count) calibration windows: nothing to remove at y6"]
-            }
-            return outcome(model, exact: false, notes: notes, intervention: removal)
+        case "tma-removal": return MassiveRemoval.outcome(spec, model, calibration: calibration)
         case "gamma-smoothing":
             let fold = spec.parameters["mode"] == "fold"
             let (smoothed, count) = GammaSmoothing.apply(model, k: Float(spec.double("k")), fold: fold)
             return outcome(smoothed, exact: fold, notes: ["\(count) gamma entries shrunk"])
         case "clip": return try Clipping.outcome(spec, model, calibration: calibration)
         case "int8-mixed": return Clipping.mixedPrecisionOutcome(spec, model)
+        case "prefix-sink": return try PrefixSink.outcome(spec, model, calibration: calibration)
         default:
             let (tuned, notes) = OTCTuning.apply(model, k: Float(spec.double("k")))
             return outcome(tuned, exact: true, notes: notes)

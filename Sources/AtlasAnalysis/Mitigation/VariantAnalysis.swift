@@ -8,7 +8,8 @@ import Foundation
 /// kept as a `VariantResult`.
 public enum VariantAnalysis {
     public static func run(_ specs: [MitigationSpec], loaded: LoadedModel, windows: [[Int32]], label: String, text: URL,
-                           options: AnalysisOptions, taps: Set<TapName>, schemes: [QuantScheme]) throws -> [VariantResult] {
+                           options: AnalysisOptions, taps: Set<TapName>, schemes: [QuantScheme],
+                           baselineSinks: SinkSummary? = nil) throws -> [VariantResult] {
         var variantOptions = options
         variantOptions.anatomy = false
         return try specs.map { spec in
@@ -16,7 +17,12 @@ public enum VariantAnalysis {
             let r = try ModelAnalysis.analyze(outcome.model, decoder: outcome.decoder, loaded: loaded, windows: windows, label: label,
                                               text: text, options: variantOptions, taps: taps.union([.ffnResid]), schemes: schemes,
                                               progress: { _, _ in })
-            return summarize(r, outcome: outcome, outlierFactor: options.outlierFactor)
+            var variant = summarize(r, outcome: outcome, outlierFactor: options.outlierFactor)
+            let tokenizer = loaded.tokenizer
+            variant.attentionSinks = baselineSinks.flatMap {
+                SinkMeasurement.variant(outcome.model, decoder: outcome.decoder, baseline: $0, windows: windows, tokenText: tokenizer.tokenText)
+            }
+            return variant
         }
     }
 

@@ -4,10 +4,12 @@ import Foundation
 /// Reads a scheme from its name or a custom spec.
 ///
 /// **Names** (case-insensitive):
-/// - `W<b>A<a>[-g<G>]`: b-bit symmetric integer weights, per output channel or, with `-g<G>`,
-///   per group of G input channels; `A16` keeps activations float, otherwise a-bit symmetric
-///   integer activations per token (dynamic). E.g. `W8A8`, `W8A16`, `W4A16`, `W4A16-g128`,
-///   `W4A8`, `W6A6`, `W4A4`.
+/// - `W<b>A<a>[-g<G>][-static]`: b-bit symmetric integer weights, per output channel or, with
+///   `-g<G>`, per group of G input channels; `A16` keeps activations float, otherwise a-bit
+///   symmetric integer activations per token (dynamic) or, with `-static`, per tensor with one
+///   scale per Linear input (and for k and v) calibrated on the calibration windows and fixed at
+///   evaluation, as integer kernels on hardware want. E.g. `W8A8`, `W8A16`, `W4A16`,
+///   `W4A16-g128`, `W4A8`, `W6A6`, `W4A4`, `W8A8-static`, `W4A8-static`.
 /// - `FP8` / `FP8-E5M2`: FP8 weights per output channel and FP8 activations per token.
 /// - A GGUF type `Q8_0`, `Q4_0`, `Q4_1`, `Q5_0`, `Q5_1`, `Q4_K`, `Q6_K`: weights only.
 ///
@@ -62,14 +64,15 @@ public enum QuantSchemeParser {
             return QuantScheme(name: upper, weights: .uniform(format: .fp8(f), granularity: .perChannel, clip: 1),
                                activations: ActivationQuantization(format: .fp8(f), granularity: .perToken))
         }
-        // W<b>A<a>[-g<G>]
-        let pieces = upper.split(separator: "-", maxSplits: 1)
-        let head = pieces[0]
+        // W<b>A<a>[-g<G>][-static]
+        let isStatic = upper.hasSuffix("-STATIC")
+        let pieces = (isStatic ? String(upper.dropLast("-STATIC".count)) : upper).split(separator: "-", maxSplits: 1)
+        let head = pieces.first ?? ""  // "-static" alone leaves nothing
         guard head.hasPrefix("W"), let aIndex = head.firstIndex(of: "A"),
               let w = Int(head[head.index(after: head.startIndex)..<aIndex]),
               let a = Int(head[head.index(after: aIndex)...]) else {
             throw QuantSchemeError(scheme: text, field: "name", found: text,
-                                   expected: "W<bits>A<bits>[-g<G>], FP8, FP8-E5M2, a GGUF type (\(GGUFQuantize.supported.map(\.name).joined(separator: ", "))) or a key=value spec")
+                                   expected: "W<bits>A<bits>[-g<G>][-static], FP8, FP8-E5M2, a GGUF type (\(GGUFQuantize.supported.map(\.name).joined(separator: ", "))) or a key=value spec")
         }
         var granularity = WeightGranularity.perChannel
         if pieces.count == 2 {
@@ -79,11 +82,14 @@ public enum QuantSchemeParser {
             granularity = try group(g, spec: text)
         }
         try checkBits(w, spec: text, field: "weight bits")
-        var scheme = QuantScheme(name: "W\(w)A\(a)" + (pieces.count == 2 ? "-g\(pieces[1].dropFirst())" : ""),
+        if isStatic && a == 16 {
+            throw QuantSchemeError(scheme: text, field: "-static", found: "A16 (float activations)", expected: "quantized activations, e.g. W8A8-static")
+        }
+        var scheme = QuantScheme(name: "W\(w)A\(a)" + (pieces.count == 2 ? "-g\(pieces[1].dropFirst())" : "") + (isStatic ? "-static" : ""),
                                  weights: .uniform(format: .integer(bits: w, symmetric: true), granularity: granularity, clip: 1))
         if a != 16 {
             try checkBits(a, spec: text, field: "activation bits")
-            scheme.activations = ActivationQuantization(format: .integer(bits: a, symmetric: true), granularity: .perToken)
+            scheme.activations = ActivationQuantization(format: .integer(bits: a, symmetric: true), granularity: isStatic ? .perTensor : .perToken)
         }
         return scheme
     }

@@ -26,7 +26,8 @@ public enum ModelAnalysis {
         // holds only its own model and schemes (peak memory of a study with mitigations).
         if !mitigations.isEmpty {
             result.variants = try VariantAnalysis.run(mitigations, loaded: loaded, windows: windows, label: label, text: text,
-                                                      options: options, taps: taps, schemes: schemes)
+                                                      options: options, taps: taps, schemes: schemes,
+                                                      baselineSinks: result.anatomy?.attentionSinks)
         }
         return result
     }
@@ -38,7 +39,10 @@ public enum ModelAnalysis {
                         progress: (Int, Int) -> Void) throws -> RunResult {
         // Quantization schemes share the float forward: per window one float pass, observed by
         // the statistics and by every scheme, then one quantized pass per scheme.
-        let locksteps = try QuantEvaluation.locksteps(schemes, model: model, calibration: windows)
+        // Static (per-tensor) activation scales come from the first windows only, as a deployed
+        // model's would come from a calibration set, and stay fixed for every window evaluated.
+        let locksteps = try QuantEvaluation.locksteps(schemes, model: model,
+                                                      calibration: Array(windows.prefix(QuantEvaluation.staticCalibrationWindows)))
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
                                           outlierFactor: options.outlierFactor, background: true)
         let floatObserver = PassComposition.float(statistics: observer, trackers: locksteps.map(\.floatObserver))

@@ -11,8 +11,9 @@ public struct StudyVocabulary: Sendable {
         self.checkMitigation = checkMitigation
     }
 
-    /// Syntax only: schemes `W<bits>A<bits>[-g<group>]` (bits 1…16) or a GGML type name such as
-    /// `Q4_K`, `Q8_0`; mitigations `name[:key=value,…]` with lowercase names.
+    /// Syntax only: schemes `W<bits>A<bits>[-g<group>][-static]` (bits 1…16) or a GGML type name
+    /// such as `Q4_K`, `Q8_0`; mitigations `name[:key=value,…]` with lowercase names (a value may
+    /// be a list of numbers continued after commas: `tokens=1,2`).
     public static let syntactic = StudyVocabulary(checkScheme: schemeSyntax, checkMitigation: mitigationSyntax)
 
     static let schemeExpected = "a scheme like W8A8, W4A16-g128 or a GGML type like Q4_K"
@@ -21,7 +22,7 @@ public struct StudyVocabulary: Sendable {
         let ggml = ["Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_K",
                     "IQ4_NL", "IQ4_XS", "F16", "BF16"]
         if ggml.contains(name) { return nil }
-        var rest = Substring(name)
+        var rest = name.hasSuffix("-static") ? Substring(name.dropLast("-static".count)) : Substring(name)
         func bits(after prefix: Character) -> Int? {
             guard rest.first == prefix else { return nil }
             rest = rest.dropFirst()
@@ -44,7 +45,8 @@ public struct StudyVocabulary: Sendable {
         }
         guard let name = parts.first, isName(name) else { return expected }
         guard parts.count == 2 else { return nil }
-        for pair in parts[1].split(separator: ",", omittingEmptySubsequences: false) {
+        for (i, pair) in parts[1].split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+            if i > 0, !pair.isEmpty, pair.allSatisfy({ $0.isASCII && $0.isNumber }) { continue }
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard kv.count == 2, isName(kv[0]), !kv[1].isEmpty else { return expected }
         }

@@ -79,12 +79,33 @@ public protocol DecoderModel: BlockModel, LanguageModel {
     var tiedEmbeddings: Bool { get }
     /// Logits become `cap · tanh(logit / cap)` (Gemma 2); nil: as the head gives them.
     var finalLogitSoftcap: Float? { get }
-    /// The residual stream after the last block, before the final norm `[T, hidden]`.
-    func hiddenStates(tokens: [Int32], observer: TapObserver?) -> Matrix
+    /// Keys and values of a fixed prefix every pass attends to first (nil: none); the window's
+    /// tokens then sit at the positions after it.
+    var kvPrefix: KVPrefix? { get set }
+    /// The input of the first block for `tokens` at positions `position…`.
+    func embed(_ tokens: [Int32], from position: Int) -> Matrix
 }
 
 extension DecoderModel {
     public var finalLogitSoftcap: Float? { nil }
+
+    /// The residual stream after the last block, before the final norm `[T, hidden]`.
+    public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
+        let prefix = kvPrefix
+        return TransformerBlock.preNorm(blocks, embed(tokens, from: prefix?.count ?? 0), observer: observer, prefix: prefix)
+    }
+
+    /// The keys and values every block computes for `tokens` run after this model's own prefix
+    /// (if any), joined to it: the prefix of later passes.
+    public func prefixCache(tokens: [Int32]) -> KVPrefix {
+        let own = kvPrefix, n = blocks.count
+        var keys = [Matrix](repeating: Matrix(zeros: 0, 0), count: n), values = keys
+        _ = TransformerBlock.preNorm(blocks, embed(tokens, from: own?.count ?? 0), observer: nil, prefix: own) { block, k, v in
+            keys[block] = own.map { $0.keys[block].stacked(above: k) } ?? k
+            values[block] = own.map { $0.values[block].stacked(above: v) } ?? v
+        }
+        return KVPrefix(tokens: (own?.tokens ?? []) + tokens, keys: keys, values: values)
+    }
 
     /// Logits `[T, vocab]`: the final norm of the last block's output, times the head (soft-capped
     /// where the model says so).

@@ -44,6 +44,8 @@ public struct LayerNormDecoder: DecoderModel, ConfiguredModel {
     public var finalNorm: Norm
     /// `[vocab, hidden]`; the token embedding itself when tied.
     public var head: Matrix
+    /// Keys and values of a fixed prefix every pass attends to first (nil: none).
+    public var kvPrefix: KVPrefix?
 
     public init(config: LayerNormDecoderConfig, tokenEmbedding: Matrix, positionEmbedding: Matrix,
                 blocks: [TransformerBlock], finalNorm: Norm, head: Matrix) {
@@ -56,16 +58,12 @@ public struct LayerNormDecoder: DecoderModel, ConfiguredModel {
         self.head = head
     }
 
-    /// The residual stream after the last block, before the final norm `[T, hidden]`.
-    public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
-        precondition(tokens.count <= config.contextLength, "window of \(tokens.count) > \(config.contextLength) positions")
-        return TransformerBlock.preNorm(blocks, embed(tokens), observer: observer)
-    }
-
-    /// Token rows plus position rows (offset by `positionOffset`).
-    public func embed(_ tokens: [Int32]) -> Matrix {
+    /// Token rows plus the position rows of `position…` (offset by `positionOffset`).
+    public func embed(_ tokens: [Int32], from position: Int = 0) -> Matrix {
+        precondition(position + tokens.count <= config.contextLength,
+                     "window of \(position + tokens.count) > \(config.contextLength) positions")
         var x = tokenEmbedding.gatherRows(tokens.map { Int($0) })
-        x.add(positionEmbedding.gatherRows((0..<tokens.count).map { $0 + config.positionOffset }))
+        x.add(positionEmbedding.gatherRows((0..<tokens.count).map { position + $0 + config.positionOffset }))
         return x
     }
 

@@ -10,6 +10,8 @@ public struct LlamaModel: DecoderModel, ConfiguredModel {
     public var finalNorm: Norm
     /// `[vocab, hidden]`; the embedding itself when tied.
     public var head: Matrix
+    /// Keys and values of a fixed prefix every pass attends to first (nil: none).
+    public var kvPrefix: KVPrefix?
 
     public init(config: LlamaConfig, embedding: Matrix, blocks: [TransformerBlock], finalNorm: Norm, head: Matrix) {
         self.config = config
@@ -20,13 +22,9 @@ public struct LlamaModel: DecoderModel, ConfiguredModel {
         self.head = head
     }
 
-    /// The residual stream after the last block, before the final norm `[T, hidden]`.
-    public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
-        TransformerBlock.preNorm(blocks, embed(tokens), observer: observer)
-    }
-
-    /// Rows of the embedding table for `tokens`, times √hidden where the family scales them (Gemma).
-    public func embed(_ tokens: [Int32]) -> Matrix {
+    /// Rows of the embedding table for `tokens`, times √hidden where the family scales them
+    /// (Gemma); positions enter through RoPE, so `position` is not needed here.
+    public func embed(_ tokens: [Int32], from position: Int = 0) -> Matrix {
         var x = tokenEmbedding.gatherRows(tokens.map { Int($0) })
         if family.scalesEmbedding {
             let s = Float(Double(hiddenSize).squareRoot())

@@ -51,17 +51,27 @@ public struct SelfAttention: Sendable {
     }
 
     /// `h` is the normalised input `[T, d]`; `keyMask[j] == false` hides key j (padding).
+    /// `prefix`: keys (rotated) and values of earlier positions, attended to before the window's
+    /// own, which then sit at positions `prefix.keys.rows…`; `keep` receives the window's rotated
+    /// keys and its values (to build such a prefix).
     func callAsFunction(_ h: Matrix, ropeTables: (cos: Matrix, sin: Matrix)?, keyMask: [Bool]? = nil,
-                        taps: TapEmitter) -> Matrix {
+                        taps: TapEmitter, prefix: (keys: Matrix, values: Matrix)? = nil,
+                        keep: ((Matrix, Matrix) -> Void)? = nil) -> Matrix {
         var qm = q(h), km = k(h), vm = v(h)
         taps.pass(.attnQ, &qm)
         taps.pass(.attnK, &km)
         taps.pass(.attnV, &vm)
         if let qNorm { qm = Self.perHead(qNorm, qm, headDim: headDim) }
         if let kNorm { km = Self.perHead(kNorm, km, headDim: headDim) }
+        let offset = prefix?.keys.rows ?? 0
         if let rope, let ropeTables {
-            rope.apply(&qm, heads: heads, tables: ropeTables)
-            rope.apply(&km, heads: kvHeads, tables: ropeTables)
+            rope.apply(&qm, heads: heads, tables: ropeTables, offset: offset)
+            rope.apply(&km, heads: kvHeads, tables: ropeTables, offset: offset)
+        }
+        keep?(km, vm)
+        if let prefix {
+            km = prefix.keys.stacked(above: km)
+            vm = prefix.values.stacked(above: vm)
         }
         var ctx = attend(qm, km, vm, keyMask: keyMask, taps: taps)
         taps.pass(.attnCtx, &ctx)
@@ -70,14 +80,15 @@ public struct SelfAttention: Sendable {
         return out
     }
 
-    /// softmax(q kᵀ / √d + mask) v for every head, through BLAS.
+    /// softmax(q kᵀ / √d + mask) v for every head, through BLAS. `km`/`vm` may hold more rows
+    /// than `qm` (a prefix first): query i is then position `S − T + i` of the `S` keys.
     private func attend(_ qm: Matrix, _ km: Matrix, _ vm: Matrix, keyMask: [Bool]?, taps: TapEmitter) -> Matrix {
-        let T = qm.rows, hd = headDim, group = heads / kvHeads
+        let T = qm.rows, S = km.rows, hd = headDim, group = heads / kvHeads
         let qw = qm.cols, kw = km.cols
         let wantProbs = taps.wants(.attnProbs)
-        var probs = wantProbs ? Matrix(zeros: heads * T, T) : Matrix(zeros: 0, 0)
+        var probs = wantProbs ? Matrix(zeros: heads * T, S) : Matrix(zeros: 0, 0)
         var ctx = Matrix(zeros: T, heads * hd)
-        var scores = [Float](repeating: 0, count: T * T)
+        var scores = [Float](repeating: 0, count: T * S)
         qm.data.withUnsafeBufferPointer { qp in
             km.data.withUnsafeBufferPointer { kp in
                 vm.data.withUnsafeBufferPointer { vp in
@@ -85,19 +96,20 @@ public struct SelfAttention: Sendable {
                         scores.withUnsafeMutableBufferPointer { sp in
                             for h in 0..<heads {
                                 let kvh = h / group
-                                BLAS.sgemm(transB: true, m: T, n: T, k: hd,
+                                BLAS.sgemm(transB: true, m: T, n: S, k: hd,
                                            a: qp.baseAddress! + h * hd, lda: qw,
                                            b: kp.baseAddress! + kvh * hd, ldb: kw,
-                                           c: sp.baseAddress!, ldc: T, alpha: scale, beta: 0)
-                                if let softcap { SoftCap.apply(sp.baseAddress!, count: T * T, cap: softcap) }
-                                Softmax.rows(sp.baseAddress!, rows: T, cols: T, causal: causal, keyMask: keyMask, window: window)
+                                           c: sp.baseAddress!, ldc: S, alpha: scale, beta: 0)
+                                if let softcap { SoftCap.apply(sp.baseAddress!, count: T * S, cap: softcap) }
+                                Softmax.rows(sp.baseAddress!, rows: T, cols: S, causal: causal, keyMask: keyMask, window: window,
+                                             keyOffset: S - T)
                                 if wantProbs {
                                     probs.data.withUnsafeMutableBufferPointer { pp in
-                                        (pp.baseAddress! + h * T * T).update(from: sp.baseAddress!, count: T * T)
+                                        (pp.baseAddress! + h * T * S).update(from: sp.baseAddress!, count: T * S)
                                     }
                                 }
-                                BLAS.sgemm(transB: false, m: T, n: hd, k: T,
-                                           a: sp.baseAddress!, lda: T,
+                                BLAS.sgemm(transB: false, m: T, n: hd, k: S,
+                                           a: sp.baseAddress!, lda: S,
                                            b: vp.baseAddress! + kvh * hd, ldb: kw,
                                            c: cp.baseAddress! + h * hd, ldc: heads * hd, alpha: 1, beta: 0)
                             }
@@ -113,17 +125,18 @@ public struct SelfAttention: Sendable {
 
 /// Row softmax of attention scores with an optional causal mask and key mask.
 enum Softmax {
-    /// `window`: row i (query position i) sees keys `i − window + 1 … i` only.
+    /// `window`: row i (query position p = keyOffset + i) sees keys `p − window + 1 … p` only;
+    /// `keyOffset`: keys before the first query (a prefix), visible to every query.
     static func rows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, causal: Bool, keyMask: [Bool]?,
-                     window: Int? = nil) {
+                     window: Int? = nil, keyOffset: Int = 0) {
         for i in 0..<rows {
             let row = s + i * cols
-            let visible = causal ? i + 1 : cols
+            let visible = causal ? keyOffset + i + 1 : cols
             if let keyMask {
                 for j in 0..<visible where !keyMask[j] { row[j] = -.infinity }
             }
             if let window {
-                for j in 0..<Swift.max(0, Swift.min(visible, i - window + 1)) { row[j] = -.infinity }
+                for j in 0..<Swift.max(0, Swift.min(visible, keyOffset + i - window + 1)) { row[j] = -.infinity }
             }
             let m = maximum(row, visible)
             if m == -.infinity {  // every key masked: attend to nothing

@@ -87,21 +87,27 @@ public struct TransformerBlock: Sendable {
     /// The pre-norm block loop of every decoder family, `x += post₁(attn(norm₁(x)));
     /// x += post₂(ffn(norm₂(x)))` (the post norms only where the family has them, Gemma), with
     /// the taps of each step; the norm kind is the blocks' own (RMSNorm or LayerNorm). RoPE
-    /// tables are made once per distinct base (Gemma's local and global layers differ).
-    static func preNorm(_ blocks: [TransformerBlock], _ input: Matrix, observer: TapObserver?) -> Matrix {
+    /// tables are made once per distinct base (Gemma's local and global layers differ). With a
+    /// `prefix` every block attends to its cached keys and values first and the input sits at
+    /// the positions after it; `keep` receives each block's rotated keys and values.
+    static func preNorm(_ blocks: [TransformerBlock], _ input: Matrix, observer: TapObserver?, prefix: KVPrefix? = nil,
+                        keep: ((Int, Matrix, Matrix) -> Void)? = nil) -> Matrix {
         var x = input
         var tables: [Float: (cos: Matrix, sin: Matrix)] = [:]
+        let offset = prefix?.count ?? 0
         for (index, block) in blocks.enumerated() {
             let taps = TapEmitter(observer: observer, block: index)
             var ropeTables: (cos: Matrix, sin: Matrix)?
             if let rope = block.attention.rope {
-                ropeTables = tables[rope.theta] ?? rope.tables(positions: x.rows)
+                ropeTables = tables[rope.theta] ?? rope.tables(positions: offset + x.rows)
                 tables[rope.theta] = ropeTables
             }
             taps.pass(.attnIn, &x)
             var h = block.attnNorm(x)
             taps.pass(.attnNorm, &h)
-            var a = block.attention(h, ropeTables: ropeTables, taps: taps)
+            var a = block.attention(h, ropeTables: ropeTables, taps: taps,
+                                    prefix: prefix.map { ($0.keys[index], $0.values[index]) },
+                                    keep: keep.map { keep in { keep(index, $0, $1) } })
             if let post = block.attnPostNorm {
                 a = post(a)
                 taps.pass(.attnPostNorm, &a)

@@ -40,6 +40,12 @@ extension Matrix {
     }
 
     /// Rows `start ..< start + count` (the whole matrix when they are all of it: no copy).
+    /// The rows of `self` followed by those of `below` (same width).
+    public func stacked(above below: Matrix) -> Matrix {
+        precondition(cols == below.cols)
+        return Matrix(rows: rows + below.rows, cols: cols, data: data + below.data)
+    }
+
     public func rows(_ start: Int, count: Int) -> Matrix {
         precondition(start >= 0 && count >= 0 && start + count <= rows, "rows \(start)..<\(start + count) of \(rows)")
         if start == 0 && count == rows { return self }

@@ -34,16 +34,17 @@ public struct RoPE: Sendable {
         return (c, s)
     }
 
-    /// Rotates every head of `x` (`[T, heads × headDim]`) in place, position = row index.
-    public func apply(_ x: inout Matrix, heads: Int, tables: (cos: Matrix, sin: Matrix)) {
+    /// Rotates every head of `x` (`[T, heads × headDim]`) in place, position = `offset` + row
+    /// index (`offset`: the positions before the first row, e.g. a cached prefix).
+    public func apply(_ x: inout Matrix, heads: Int, tables: (cos: Matrix, sin: Matrix), offset: Int = 0) {
         let half = rotaryDims / 2, hd = headDim, width = x.cols
-        precondition(width == heads * hd && tables.cos.rows >= x.rows)
+        precondition(width == heads * hd && tables.cos.rows >= x.rows + offset)
         let rd = rotaryDims
         x.data.withUnsafeMutableBufferPointer { buf in
             tables.cos.data.withUnsafeBufferPointer { cosT in
                 tables.sin.data.withUnsafeBufferPointer { sinT in
                     for t in 0..<x.rows {
-                        let cr = cosT.baseAddress! + t * rd, sr = sinT.baseAddress! + t * rd
+                        let cr = cosT.baseAddress! + (t + offset) * rd, sr = sinT.baseAddress! + (t + offset) * rd
                         for h in 0..<heads {
                             let v = buf.baseAddress! + t * width + h * hd
                             for i in 0..<half {
