@@ -1,3 +1,5 @@
+import Foundation
+
 /// A run's headline figures, for the baseline or one variant: massive activations at the block
 /// outputs, float perplexity, and each quantization scheme's quality. What findings compare,
 /// on the comparison page and in the `--json` summary alike.
@@ -44,20 +46,21 @@ public struct SchemeHeadline: Sendable, Equatable {
 }
 
 /// One short sentence per variant, computed from the baseline's and the variant's figures, e.g.
-/// "removes 96 % of massive activations (792 → 31); W8A8 perplexity 30.16 → 29.61; float
-/// perplexity +0.02 (exact)". Clauses: massive activations (removes / keeps / adds, with the
-/// counts), each scheme in the baseline's order then the variant's own (perplexity, or cosine
-/// for encoders; a scheme one side lacks is said so), and the float cost with the exactness.
+/// "removes 96 % of massive activations (792 → 31), float perplexity +0.02 (+0.07 %, exact);
+/// W8A8 perplexity 30.16 → 29.61": the trade-off first — massive activations (removes / keeps /
+/// adds, with the counts) against the float cost (absolute, relative, exactness) —, then each
+/// scheme in the baseline's order then the variant's own (perplexity, or cosine for encoders; a
+/// scheme one side lacks is said so).
 /// Numbers use `NumberFormat` (4 significant digits). Pure.
 public enum VariantFindings {
     public static func sentence(baseline: Headline, variant: Headline, exact: Bool) -> String {
-        var clauses = [massive(baseline.massiveCount, variant.massiveCount)]
+        // What it buys against what it costs in float, first: the line a reviewer quotes.
+        var clauses = [massive(baseline.massiveCount, variant.massiveCount) + ", " + float(baseline.floatPerplexity, variant.floatPerplexity, exact: exact)]
         var names = baseline.schemes.map(\.name)
         for s in variant.schemes where !names.contains(s.name) { names.append(s.name) }
         for name in names {
             clauses.append(scheme(name, baseline.schemes.first { $0.name == name }, variant.schemes.first { $0.name == name }))
         }
-        clauses.append(float(baseline.floatPerplexity, variant.floatPerplexity, exact: exact))
         return clauses.joined(separator: "; ")
     }
 
@@ -100,12 +103,21 @@ public enum VariantFindings {
         }
     }
 
+    /// A positive number rounded to 2 significant digits, in `NumberFormat.compact` form.
+    static func twoDigits(_ x: Double) -> String {
+        guard x > 0, x.isFinite else { return NumberFormat.compact(x) }
+        let unit = pow(10, (log10(x)).rounded(.down) - 1)
+        return NumberFormat.compact((x / unit).rounded() * unit)
+    }
+
     static func float(_ b: Double?, _ v: Double?, exact: Bool) -> String {
         let kind = exact ? "exact" : "lossy"
         guard let b, let v else { return exact ? "exact in float" : "lossy in float (float quality not measured)" }
         let delta = v - b
         if delta == 0 { return "float perplexity unchanged (\(kind))" }
-        return "float perplexity \(delta > 0 ? "+" : "-")\(NumberFormat.compact(abs(delta))) (\(kind))"
+        let sign = delta > 0 ? "+" : "-"
+        let relative = b > 0 ? "\(sign)\(twoDigits(abs(delta) / b * 100)) %, " : ""
+        return "float perplexity \(sign)\(NumberFormat.compact(abs(delta))) (\(relative)\(kind))"
     }
 }
 

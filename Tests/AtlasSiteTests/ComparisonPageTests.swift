@@ -21,6 +21,19 @@ import Testing
         return document
     }
 
+    /// The attention-sink table: one column per model with sink figures (the baseline, then the
+    /// variants that have them), one row per block; absent when only the baseline has them.
+    @Test func attentionOnTheSinkPerModel() throws {
+        #expect(try page(path).count("//section[@id='sinks']") == 0)
+        let site = try SampleResults.site([ComparisonSample.withSinks])
+        let data = try #require(site["models/smollm2-mitigated-sinks/comparison.html"], "\(site.keys.sorted())")
+        let document = try #require(HTMLChecker.parse(data))
+        #expect(document.text("//section[@id='sinks']//thead//th") == ["Block", "baseline", "tma-removal:mode=zero,windows=4"])
+        #expect(document.text("//section[@id='sinks']//tbody/tr[1]/td") == ["0", "0.5500", "0.8000"])
+        #expect(document.count("//section[@id='sinks']//tbody/tr") == 4)
+        #expect(document.text("//section[@id='sinks']/p").first?.contains("negative positions") == true)
+    }
+
     @Test func tableFindingsAndCharts() throws {
         let page = try page(path)
         #expect(page.text("//section[@id='metrics']//tbody/tr/td[1]") == ["baseline", "tma-removal", ComparisonSample.hostileName])
@@ -34,8 +47,8 @@ import Testing
                 ["9", "2000", "2", "3.000", "21.73", "—", "—"])
         #expect(page.text("//section[@id='metrics']//tbody/tr/td[2]/span") == ["baseline", "lossy", "exact"])
         #expect(page.text("//section[@id='findings']//span[@class='finding']") == [
-            "removes 89 % of massive activations (9 → 1); W8A8 perplexity 22.50 → 22.00; float perplexity +0.1655 (lossy)",
-            "keeps all 9 massive activations (9 → 9); W8A8 not evaluated on the variant; float perplexity +1e-4 (exact)",
+            "removes 89 % of massive activations (9 → 1), float perplexity +0.1655 (+0.76 %, lossy); W8A8 perplexity 22.50 → 22.00",
+            "keeps all 9 massive activations (9 → 9), float perplexity +1e-4 (+4.6e-4 %, exact); W8A8 not evaluated on the variant",
         ])
         // Two pairs of heatmaps (baseline | variant), a colour bar and three per-block charts.
         #expect(page.count("//div[@class='pair']/figure[contains(@class,'heatmap')]//img") == 4)

@@ -34,6 +34,19 @@ enum ComparisonSample {
         return r
     }
 
+    /// `result` with the baseline's anatomy (sink at position 0, mass 0.55 in every block) and
+    /// the attention-sink figures of the first variant: a cached prefix of one token (position
+    /// −1) holding 0.75 of the attention in every block, 0.05 left on position 0.
+    static var withSinks: RunResult {
+        var r = result
+        r.model.label = label + " sinks"
+        r.anatomy = AnatomySample.anatomy(tokens: ["<s>", "a", "b"])
+        r.variants![0].attentionSinks = SinkSummary(
+            window: 0, positions: [-1, 0], tokens: ["\n\n", "<s>"], fallback: false,
+            layers: (0..<4).map { SinkLayer(block: $0, heads: [0.7, 0.8], mean: 0.8) })
+        return r
+    }
+
     static func perplexity(_ value: Double) -> PerplexityResult {
         PerplexityResult(allPositions: value, secondHalf: value * 0.8, scoredTokensAll: 4088, scoredTokensSecondHalf: 2048)
     }

@@ -16,7 +16,7 @@ import Testing
     @Test func theHeadlineExample() {
         let sentence = VariantFindings.sentence(baseline: figures(792, 29.19, [ppl("W8A8", 30.16)]),
                                                 variant: figures(31, 29.21, [ppl("W8A8", 29.61)]), exact: true)
-        #expect(sentence == "removes 96 % of massive activations (792 → 31); W8A8 perplexity 30.16 → 29.61; float perplexity +0.02 (exact)")
+        #expect(sentence == "removes 96 % of massive activations (792 → 31), float perplexity +0.02 (+0.069 %, exact); W8A8 perplexity 30.16 → 29.61")
     }
 
     @Test(arguments: [
@@ -35,26 +35,26 @@ import Testing
     ])
     func massiveClause(baseline: Int, variant: Int, expected: String) {
         let sentence = VariantFindings.sentence(baseline: figures(baseline, nil), variant: figures(variant, nil), exact: true)
-        #expect(sentence == expected + "; exact in float")
+        #expect(sentence == expected + ", exact in float")
     }
 
     @Test func missingSchemesOnEitherSide() {
         let sentence = VariantFindings.sentence(
             baseline: figures(3, 20, [ppl("W8A8", 21), ppl("W4A16", 25)]),
             variant: figures(3, 19.5, [ppl("W4A16", 24.5), ppl("FP8", 20.25)]), exact: false)
-        #expect(sentence == "keeps all 3 massive activations (3 → 3); W8A8 not evaluated on the variant; W4A16 perplexity 25.00 → 24.50; FP8 perplexity 20.25 (not evaluated on the baseline); float perplexity -0.5 (lossy)")
+        #expect(sentence == "keeps all 3 massive activations (3 → 3), float perplexity -0.5 (-2.5 %, lossy); W8A8 not evaluated on the variant; W4A16 perplexity 25.00 → 24.50; FP8 perplexity 20.25 (not evaluated on the baseline)")
     }
 
     @Test func aSchemeWithoutEndToEndFigures() {
         let none = SchemeHeadline(name: "W8A8", perplexity: nil, cosine: nil)
         let sentence = VariantFindings.sentence(baseline: figures(0, 20, [none]), variant: figures(0, 20, [none]), exact: true)
-        #expect(sentence == "no massive activations before or after; W8A8 without an end-to-end figure; float perplexity unchanged (exact)")
+        #expect(sentence == "no massive activations before or after, float perplexity unchanged (exact); W8A8 without an end-to-end figure")
     }
 
     @Test func encodersCompareCosine() {
         let sentence = VariantFindings.sentence(baseline: figures(2, nil, [cos("W8A8", 0.9912)]),
                                                 variant: figures(0, nil, [cos("W8A8", 0.99871)]), exact: false)
-        #expect(sentence == "removes all 2 massive activations (2 → 0); W8A8 cosine 0.9912 → 0.9987; lossy in float (float quality not measured)")
+        #expect(sentence == "removes all 2 massive activations (2 → 0), lossy in float (float quality not measured); W8A8 cosine 0.9912 → 0.9987")
     }
 
     @Test func figuresFromResults() throws {

@@ -72,6 +72,7 @@ enum AnatomyPageBuilder {
             sinkNote: a.attentionSinks.map { s in
                 let tokens = zip(s.positions, s.tokens).map { "\($0) (\(ModelPageBuilder.displayToken($1)))" }.joined(separator: ", ")
                 return "Window \(s.window); sink positions: \(tokens)" + (s.fallback ? " (no massive token found: position 0 stands in)." : ".")
+                    + (s.positions.contains { $0 < 0 } ? " Negative positions are the cached prefix (prefix-sink) the window attends to first." : "")
             },
             sinks: (a.attentionSinks?.layers ?? []).map { l in
                 let best = l.heads.indices.max { (l.heads[$0], -$0) < (l.heads[$1], -$1) }

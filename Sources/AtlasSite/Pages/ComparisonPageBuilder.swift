@@ -61,9 +61,31 @@ enum ComparisonPageBuilder {
                     : [SchemeHeader(title: "\(c.name) perplexity"), SchemeHeader(title: "\(c.name) KL")]
             },
             rows: [baselineRow] + rows,
+            sinkTable: sinkTable(result),
             colorBar: try placeIfAny(charts.colorBar), scaleRange: charts.scale.map(SharedScales.range) ?? "",
             pairs: pairs, maxAbsChart: try placeIfAny(charts.maxAbs), massiveChart: try placeIfAny(charts.massive),
             kurtosisChart: try placeIfAny(charts.kurtosis), legend: charts.legend)
+    }
+
+    /// The models with attention-sink figures: the baseline, then the variants that have them.
+    static func sinkColumns(_ result: RunResult) -> [(title: String, sinks: SinkSummary)] {
+        guard let base = result.anatomy?.attentionSinks else { return [] }
+        return [("baseline", base)] + (result.variants ?? []).compactMap { v in v.attentionSinks.map { (v.spec, $0) } }
+    }
+
+    static func sinkTable(_ result: RunResult) -> SinkComparisonTable? {
+        let columns = sinkColumns(result)
+        guard columns.count > 1, let base = result.anatomy?.attentionSinks else { return nil }
+        let blocks = Set(columns.flatMap { $0.sinks.layers.map(\.block) }).sorted()
+        let tokens = zip(base.positions, base.tokens).map { "\($0) (\(ModelPageBuilder.displayToken($1)))" }.joined(separator: ", ")
+        return SinkComparisonTable(
+            headers: columns.map { SchemeHeader(title: $0.title) },
+            rows: blocks.map { b in
+                SinkComparisonRow(block: String(b), cells: columns.map { c in
+                    QuantizationSummaryCell(value: number(c.sinks.layers.first { $0.block == b }?.mean))
+                })
+            },
+            note: "Window \(base.window), the baseline's sink positions \(tokens); a variant that caches a prefix (prefix-sink) or an explicit bias (tma-removal bias=sink) also counts the attention on those cached positions (negative positions).")
     }
 
     /// `exact` or `lossy`: the badge text and its CSS class.

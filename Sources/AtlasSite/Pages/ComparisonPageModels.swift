@@ -14,6 +14,8 @@ struct ComparisonPage: Sendable {
     var schemeHeaders: [SchemeHeader]
     /// The baseline first, then every variant.
     var rows: [ComparisonRow]
+    /// Attention on the sinks, when the baseline and some variant measured it.
+    var sinkTable: SinkComparisonTable?
     var colorBar: Figure?
     var scaleRange: String
     var pairs: [HeatmapPair]
@@ -76,4 +78,19 @@ struct VariantsSummaryRow: Sendable {
     var name: String
     var kind: String
     var finding: String
+}
+
+/// The attention-sink table: one header per model (baseline, then each variant's spec), one
+/// row per block with each model's mean attention mass on its sink positions.
+struct SinkComparisonTable: Sendable {
+    var headers: [SchemeHeader]
+    var rows: [SinkComparisonRow]
+    var note: String
+}
+
+/// One block of the attention-sink table: the mean over heads of the attention mass on the sink
+/// positions, per model.
+struct SinkComparisonRow: Sendable {
+    var block: String
+    var cells: [QuantizationSummaryCell]
 }
