@@ -77,3 +77,11 @@ struct HFFixtureRun {
         }.max()!
     }
 }
+
+extension HFFixtureRun {
+    /// The error of every reference tensor but the inputs (nil: the tensor is not produced),
+    /// by name.
+    func referenceErrors() throws -> [(name: String, error: Double?)] {
+        try expected.tensorNames.filter { !Self.inputs.contains($0) }.map { ($0, try error($0)) }
+    }
+}
