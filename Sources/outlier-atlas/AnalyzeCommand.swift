@@ -35,7 +35,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Quantization scheme to simulate (repeatable): W8A8, W8A16, W4A16, W4A16-g128, W4A8, W6A6, W4A4, W8A8-static, W4A8-static, FP8, a GGUF type (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K) or a spec such as 'w=int4,asym,g64; a=int8,token'.")
     var scheme: [String] = []
 
-    @Option(name: .long, help: "Mitigation to analyze as a variant next to the baseline (repeatable): smoothquant[:alpha=0.5,windows=4], rotation[:seed=0], tma-removal[:mode=zero|clamp|mean,block=all|N,bias=none|sink], prefix-sink[:tokens=auto|ID,…,windows=4], gamma-smoothing[:mode=lossy|fold,k=5], otc-tuning[:k=3], clip[:target=activations|weights,percentile=99.9,windows=4], int8-mixed[:threshold=6.0].")
+    @Option(name: .long, help: "Mitigation to analyze as a variant next to the baseline (repeatable): smoothquant[:alpha=0.5,windows=4], rotation[:seed=0], tma-removal[:mode=zero|clamp|mean,block=all|N,bias=none|sink|token], prefix-sink[:tokens=auto|ID,…,windows=4], gamma-smoothing[:mode=lossy|fold,k=5], otc-tuning[:k=3], clip[:target=activations|weights,percentile=99.9,windows=4], int8-mixed[:threshold=6.0].")
     var mitigation: [String] = []
 
     @Flag(name: .long, help: "Print a summary object on stdout (perplexity, massive activations, quantization).")

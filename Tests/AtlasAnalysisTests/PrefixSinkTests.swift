@@ -120,6 +120,9 @@ import Testing
             let meanV = zip(a.values[block].data, b.values[block].data).map { ($0 + $1) / 2 }
             #expect(Closeness.maxRelativeError(bias.values[block].data, reference: meanV) < 1e-6)
         }
+        // bias=token: the first calibration window's first token as a one-token prefix.
+        let token = try Mitigations.apply(try MitigationSpecParser.parse("tma-removal:bias=token,windows=2"), to: model, calibration: windows)
+        #expect(token.decoder.kvPrefix == a)
         // Without `bias` the spec and the model are today's removal.
         let plain = try Mitigations.apply(try MitigationSpecParser.parse("tma-removal"), to: model, calibration: windows)
         #expect(plain.decoder.kvPrefix == nil && plain.spec.description == "tma-removal:mode=mean,windows=4")

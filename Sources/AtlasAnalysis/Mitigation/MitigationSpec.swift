@@ -59,7 +59,7 @@ public enum MitigationSpecParser {
         "rotation": ["seed": Key(kind: .integer(0...Int(Int32.max)), defaultValue: "0")],
         "tma-removal": ["mode": Key(kind: .choice(["zero", "clamp", "mean"]), defaultValue: "mean"),
                         "block": Key(kind: .allOrInteger(0...100_000), defaultValue: nil),
-                        "bias": Key(kind: .choice(["none", "sink"]), defaultValue: nil),
+                        "bias": Key(kind: .choice(["none", "sink", "token"]), defaultValue: nil),
                         "windows": Key(kind: .integer(1...10_000), defaultValue: "4")],
         "gamma-smoothing": ["mode": Key(kind: .choice(["lossy", "fold"]), defaultValue: "fold"),
                             "k": Key(kind: .number(1...1e9), defaultValue: "5")],
