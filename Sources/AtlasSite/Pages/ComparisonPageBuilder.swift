@@ -85,7 +85,7 @@ enum ComparisonPageBuilder {
                     QuantizationSummaryCell(value: number(c.sinks.layers.first { $0.block == b }?.mean))
                 })
             },
-            note: "Window \(base.window), the baseline's sink positions \(tokens); a variant that caches a prefix (prefix-sink) or an explicit bias (tma-removal bias=sink) also counts the attention on those cached positions (negative positions).")
+            note: "Window \(base.window), the baseline's sink positions \(tokens); a variant that caches a prefix (prefix-sink) or an explicit bias (tma-removal bias=sink or bias=token) also counts the attention on those cached positions (negative positions).")
     }
 
     /// `exact` or `lossy`: the badge text and its CSS class.
