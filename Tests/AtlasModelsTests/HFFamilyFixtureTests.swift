@@ -7,11 +7,16 @@ import Testing
 /// hidden states, logits, every tap listed in its expected.md (README tolerance: 1e-4 × max|ref|
 /// per tensor, attention probabilities 1e-4 absolute).
 @Suite struct HFFamilyFixtureTests {
-    static let folders = ["llama-tiny", "llama-tiny-sharded", "qwen2-tiny", "gpt2-tiny", "opt-tiny", "bert-tiny"]
+    /// ../shared/fixtures, then the repository's own (Tests/Fixtures: Gemma 2, Gemma 3, Phi-3,
+    /// made by scripts/reference/make_family_fixtures.py).
+    static let repoFolders = ["gemma2-tiny", "gemma3-tiny", "phi3-tiny"]
+    static let folders = ["llama-tiny", "llama-tiny-sharded", "qwen2-tiny", "gpt2-tiny", "opt-tiny", "bert-tiny"] + repoFolders
 
     static func run(_ folder: String) throws -> HFFixtureRun {
         let expectedFolder = folder == "llama-tiny-sharded" ? "llama-tiny" : folder
-        return try HFFixtureRun(folder: Fixtures.fixture(folder), expected: Fixtures.fixture("\(expectedFolder)/expected.safetensors"))
+        let inRepo = repoFolders.contains(folder)
+        let place = { (path: String) -> URL in inRepo ? Fixtures.repoFixture(path) : Fixtures.fixture(path) }
+        return try HFFixtureRun(folder: place(folder), expected: place("\(expectedFolder)/expected.safetensors"))
     }
 
     @Test(arguments: folders) func everyExpectedTensorMatches(folder: String) throws {
@@ -22,6 +27,7 @@ import Testing
             #expect(value <= 1e-4, "\(folder): \(name) error \(value)")
         }
         let worst = errors.compactMap(\.error).max() ?? 0
+        #expect(errors.count >= 20)
         print("\(folder): \(run.expected.tensorNames.count) reference tensors, max error \(worst)")
     }
 
