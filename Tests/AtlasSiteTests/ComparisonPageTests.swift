@@ -34,6 +34,15 @@ import Testing
         #expect(document.text("//section[@id='sinks']/p").first?.contains("negative positions") == true)
     }
 
+    /// A window with hundreds of sink positions (Gemma) names the first 8 and the count.
+    @Test func longSinkListsAreCut() {
+        let many = SinkSummary(window: 0, positions: Array(0..<300), tokens: (0..<300).map { "t\($0)" }, fallback: false, layers: [])
+        let text = AnatomyPageBuilder.sinkPositionsText(many)
+        #expect(text.hasPrefix("0 (") && text.contains("7 (") && !text.contains("8 (") && text.hasSuffix(" … (300 positions)"), "\(text)")
+        let few = SinkSummary(window: 0, positions: [-1, 0], tokens: ["a", "b"], fallback: false, layers: [])
+        #expect(!AnatomyPageBuilder.sinkPositionsText(few).contains("positions)"))
+    }
+
     @Test func tableFindingsAndCharts() throws {
         let page = try page(path)
         #expect(page.text("//section[@id='metrics']//tbody/tr/td[1]") == ["baseline", "tma-removal", ComparisonSample.hostileName])

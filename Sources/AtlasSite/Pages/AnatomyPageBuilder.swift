@@ -70,7 +70,7 @@ enum AnatomyPageBuilder {
             sinkChart: figure(charts.sinks),
             sinkLegend: charts.sinkLegend,
             sinkNote: a.attentionSinks.map { s in
-                let tokens = zip(s.positions, s.tokens).map { "\($0) (\(ModelPageBuilder.displayToken($1)))" }.joined(separator: ", ")
+                let tokens = sinkPositionsText(s)
                 return "Window \(s.window); sink positions: \(tokens)" + (s.fallback ? " (no massive token found: position 0 stands in)." : ".")
                     + (s.positions.contains { $0 < 0 } ? " Negative positions are the cached prefix (prefix-sink) the window attends to first." : "")
             },
@@ -156,6 +156,13 @@ enum AnatomyPageBuilder {
 
     private static func tapOrder(_ tap: String, _ a: AnatomyResult) -> Int {
         a.tapIndex.firstIndex { $0.tap == tap } ?? Int.max
+    }
+
+    /// The sink positions with their tokens, the first `limit` of them and how many there are
+    /// (a Gemma window has hundreds of carriers).
+    static func sinkPositionsText(_ s: SinkSummary, limit: Int = 8) -> String {
+        let shown = zip(s.positions, s.tokens).prefix(limit).map { "\($0) (\(ModelPageBuilder.displayToken($1)))" }.joined(separator: ", ")
+        return s.positions.count > limit ? shown + " … (\(NumberFormat.integer(s.positions.count)) positions)" : shown
     }
 }
 

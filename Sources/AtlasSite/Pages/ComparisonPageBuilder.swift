@@ -77,7 +77,7 @@ enum ComparisonPageBuilder {
         let columns = sinkColumns(result)
         guard columns.count > 1, let base = result.anatomy?.attentionSinks else { return nil }
         let blocks = Set(columns.flatMap { $0.sinks.layers.map(\.block) }).sorted()
-        let tokens = zip(base.positions, base.tokens).map { "\($0) (\(ModelPageBuilder.displayToken($1)))" }.joined(separator: ", ")
+        let tokens = AnatomyPageBuilder.sinkPositionsText(base)
         return SinkComparisonTable(
             headers: columns.map { SchemeHeader(title: $0.title) },
             rows: blocks.map { b in
