@@ -11,27 +11,31 @@ struct GEMMShapes {
     var blockLinears: [(inFeatures: Int, outFeatures: Int)]
     /// `(hidden, vocab)` for decoders; nil for encoders (no logits).
     var headLinear: (inFeatures: Int, outFeatures: Int)?
+    /// Causal attention (decoders): only the visible keys of each row block are computed.
+    var causal: Bool
 
     /// LLaMA-family decoder: q, k, v, o, gate, up, down, then the LM head.
     static func llama(_ c: LlamaConfig, tokens: Int) -> GEMMShapes {
         let d = c.hiddenSize, q = c.headCount * c.headDim, kv = c.kvHeadCount * c.headDim, f = c.ffnSize
         return GEMMShapes(tokens: tokens, blockCount: c.blockCount, headCount: c.headCount, kvHeadCount: c.kvHeadCount,
                           headDim: c.headDim, blockLinears: [(d, q), (d, kv), (d, kv), (q, d), (d, f), (d, f), (f, d)],
-                          headLinear: (d, c.vocabSize))
+                          headLinear: (d, c.vocabSize), causal: true)
     }
 
     /// BERT encoder: q, k, v, attention output, intermediate, output; no head.
     static func bert(_ c: BertConfig, tokens: Int) -> GEMMShapes {
         let d = c.hiddenSize, f = c.ffnSize
         return GEMMShapes(tokens: tokens, blockCount: c.blockCount, headCount: c.headCount, kvHeadCount: c.headCount,
-                          headDim: c.headDim, blockLinears: [(d, d), (d, d), (d, d), (d, d), (d, f), (f, d)], headLinear: nil)
+                          headDim: c.headDim, blockLinears: [(d, d), (d, d), (d, d), (d, d), (d, f), (f, d)], headLinear: nil, causal: false)
     }
 
     /// FLOPs (2·m·n·k summed).
     var flops: Double {
         let T = Double(tokens)
         let linears = blockLinears.reduce(0.0) { $0 + 2 * T * Double($1.inFeatures * $1.outFeatures) }
-        let attention = Double(headCount) * 2 * (2 * T * T * Double(headDim))
+        let keyReads = SelfAttention.rowBlocks(queries: tokens, keys: tokens, causal: causal)
+            .reduce(0.0) { $0 + Double($1.rows.count * $1.keys) }
+        let attention = Double(headCount) * 2 * (2 * keyReads * Double(headDim))
         let head = headLinear.map { 2 * T * Double($0.inFeatures * $0.outFeatures) } ?? 0
         return Double(blockCount) * (linears + attention) + head
     }
@@ -71,10 +75,13 @@ struct GEMMReplay {
                         for _ in 0..<s.blockCount {
                             for shape in s.blockLinears.prefix(3) { linear(shape) }
                             for h in 0..<s.headCount {
-                                BLAS.sgemm(transB: true, m: T, n: T, k: hd, a: a + h * hd, lda: q, b: a, ldb: kv,
-                                           c: sc, ldc: T, alpha: 1, beta: 0)
-                                BLAS.sgemm(transB: false, m: T, n: hd, k: T, a: sc, lda: T, b: b, ldb: kv,
-                                           c: o + h * hd, ldc: q, alpha: 1, beta: 0)
+                                for block in SelfAttention.rowBlocks(queries: T, keys: T, causal: s.causal) {
+                                    let r0 = block.rows.lowerBound
+                                    BLAS.sgemm(transB: true, m: block.rows.count, n: block.keys, k: hd, a: a + r0 * q + h * hd, lda: q,
+                                               b: a, ldb: kv, c: sc + r0 * T, ldc: T, alpha: 1, beta: 0)
+                                    BLAS.sgemm(transB: false, m: block.rows.count, n: hd, k: block.keys, a: sc + r0 * T, lda: T,
+                                               b: b, ldb: kv, c: o + r0 * q + h * hd, ldc: q, alpha: 1, beta: 0)
+                                }
                             }
                             for shape in s.blockLinears.dropFirst(3) { linear(shape) }
                         }

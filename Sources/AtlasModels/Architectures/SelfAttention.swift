@@ -80,6 +80,21 @@ public struct SelfAttention: Sendable {
         return out
     }
 
+    /// Query rows per block of the causal attention products.
+    public static let causalBlockRows = 64
+
+    /// The blocks of query rows attention computes, each with the number of keys it reads: with
+    /// a causal mask, rows r0..<r1 of T queries over S keys (a prefix of S − T first) see keys
+    /// 0..<S − T + r1 only, so about half the square of scores is never computed; otherwise one
+    /// block of every row and key.
+    public static func rowBlocks(queries T: Int, keys S: Int, causal: Bool) -> [(rows: Range<Int>, keys: Int)] {
+        guard causal else { return [(0..<T, S)] }
+        return stride(from: 0, to: T, by: causalBlockRows).map { r0 in
+            let r1 = Swift.min(T, r0 + causalBlockRows)
+            return (r0..<r1, S - T + r1)
+        }
+    }
+
     /// softmax(q kᵀ / √d + mask) v for every head, through BLAS. `km`/`vm` may hold more rows
     /// than `qm` (a prefix first): query i is then position `S − T + i` of the `S` keys.
     private func attend(_ qm: Matrix, _ km: Matrix, _ vm: Matrix, keyMask: [Bool]?, taps: TapEmitter) -> Matrix {
@@ -96,22 +111,27 @@ public struct SelfAttention: Sendable {
                         scores.withUnsafeMutableBufferPointer { sp in
                             for h in 0..<heads {
                                 let kvh = h / group
-                                BLAS.sgemm(transB: true, m: T, n: S, k: hd,
-                                           a: qp.baseAddress! + h * hd, lda: qw,
-                                           b: kp.baseAddress! + kvh * hd, ldb: kw,
-                                           c: sp.baseAddress!, ldc: S, alpha: scale, beta: 0)
-                                if let softcap { SoftCap.apply(sp.baseAddress!, count: T * S, cap: softcap) }
-                                Softmax.rows(sp.baseAddress!, rows: T, cols: S, causal: causal, keyMask: keyMask, window: window,
-                                             keyOffset: S - T)
+                                // Causal: each block of query rows computes only the keys it can see.
+                                for block in Self.rowBlocks(queries: T, keys: S, causal: causal) {
+                                    let rows = block.rows.count, row0 = sp.baseAddress! + block.rows.lowerBound * S
+                                    BLAS.sgemm(transB: true, m: rows, n: block.keys, k: hd,
+                                               a: qp.baseAddress! + block.rows.lowerBound * qw + h * hd, lda: qw,
+                                               b: kp.baseAddress! + kvh * hd, ldb: kw,
+                                               c: row0, ldc: S, alpha: scale, beta: 0)
+                                    if let softcap { SoftCap.apply(row0, count: rows * S, cap: softcap) }
+                                    Softmax.rows(row0, rows: rows, cols: S, causal: causal, keyMask: keyMask, window: window,
+                                                 keyOffset: S - T + block.rows.lowerBound)
+                                    BLAS.sgemm(transB: false, m: rows, n: hd, k: block.keys,
+                                               a: row0, lda: S,
+                                               b: vp.baseAddress! + kvh * hd, ldb: kw,
+                                               c: cp.baseAddress! + block.rows.lowerBound * heads * hd + h * hd, ldc: heads * hd,
+                                               alpha: 1, beta: 0)
+                                }
                                 if wantProbs {
                                     probs.data.withUnsafeMutableBufferPointer { pp in
                                         (pp.baseAddress! + h * T * S).update(from: sp.baseAddress!, count: T * S)
                                     }
                                 }
-                                BLAS.sgemm(transB: false, m: T, n: hd, k: S,
-                                           a: sp.baseAddress!, lda: S,
-                                           b: vp.baseAddress! + kvh * hd, ldb: kw,
-                                           c: cp.baseAddress! + h * hd, ldc: heads * hd, alpha: 1, beta: 0)
                             }
                         }
                     }
