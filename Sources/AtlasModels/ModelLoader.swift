@@ -49,15 +49,40 @@ public enum ModelLoader {
         if isDirectory.boolValue {
             let network = try HFFolderLoader.network(at: url)
             let tokenizer = try HFFolderLoader.tokenizer(at: url, for: network)
-            return LoadedModel(url: url, format: "safetensors", network: network, tokenizer: tokenizer,
-                               bos: try HFFolderLoader.bos(at: url))
+            let bos = try HFFolderLoader.bos(at: url)
+            let config = url.appendingPathComponent("config.json").path
+            try checkIDs(network: network, tokenizer: tokenizer, bos: bos.map(Int.init), file: config, bosField: "bos_token_id")
+            return LoadedModel(url: url, format: "safetensors", network: network, tokenizer: tokenizer, bos: bos)
         }
         let gguf = try GGUFFile(url: url)
         let model = try LlamaGGUFLoader.load(gguf)
         let tokenizer = try GGUFTokenizerLoader.load(gguf)
         let addBOS = gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false
-        let bos = addBOS ? gguf.metadata["tokenizer.ggml.bos_token_id"]?.int.map { Int32($0) } : nil
-        return LoadedModel(url: url, format: "gguf", network: model, tokenizer: tokenizer, bos: bos)
+        var bos: Int?
+        if addBOS {
+            guard let id = gguf.metadata["tokenizer.ggml.bos_token_id"]?.int else {
+                throw FormatError(file: url.path, field: "tokenizer.ggml.bos_token_id",
+                                  found: gguf.metadata["tokenizer.ggml.bos_token_id"] == nil ? "nothing" : "a value that is not an integer",
+                                  expected: "an integer token id (tokenizer.ggml.add_bos_token is true)")
+            }
+            bos = id
+        }
+        try checkIDs(network: model, tokenizer: tokenizer, bos: bos, file: url.path, bosField: "tokenizer.ggml.bos_token_id")
+        return LoadedModel(url: url, format: "gguf", network: model, tokenizer: tokenizer, bos: bos.map { Int32($0) })
+    }
+
+    /// Every id that can reach the embedding must have a row: the BOS id, and every id the
+    /// tokenizer can emit (its vocabulary may be smaller than the embedding, padded, never
+    /// larger). The release build does not bounds-check the embedding copy.
+    static func checkIDs(network: any BlockModel, tokenizer: any Tokenizer, bos: Int?, file: String, bosField: String) throws {
+        let rows = network.vocabSize
+        if let bos, !(0..<rows).contains(bos) {
+            throw FormatError(file: file, field: bosField, found: "\(bos)", expected: "a token id in 0…\(rows - 1) (the embedding has \(rows) rows)")
+        }
+        guard tokenizer.vocabularySize <= rows else {
+            throw FormatError(file: file, field: "tokenizer", found: "\(tokenizer.vocabularySize) tokens",
+                              expected: "at most the embedding's \(rows) rows (ids at or above \(rows) have no embedding)")
+        }
     }
 }
 

@@ -93,6 +93,11 @@ public enum HFFolderLoader {
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               object["add_bos_token"] as? Bool == true else { return nil }
         let config = try HFConfig(directory: directory)
-        return Int32(try config.int("bos_token_id"))
+        let id = try config.int("bos_token_id")
+        guard let small = Int32(exactly: id) else {
+            throw FormatError(file: directory.appendingPathComponent("config.json").path, field: "bos_token_id", found: "\(id)",
+                              expected: "a token id of the vocabulary")
+        }
+        return small
     }
 }
