@@ -1,4 +1,5 @@
 import AtlasModels
+import AtlasResults
 
 /// The prefix-sink remedy (after PrefixQuant, Chen et al. 2024, arXiv 2410.05265, and
 /// CushionCache, Son et al. 2024, arXiv 2406.12016): massive activations are the attention
@@ -48,8 +49,9 @@ enum PrefixSink {
         for window in calibration {
             var rows = Set<Int>()
             let finder = ClosureObserver(taps: [.ffnResid]) { _, _, value in
-                let limit = max(100, 1000 * Float(scratch.medianAbs(value) ?? 0))
-                for t in 1..<max(1, value.rows) where (0..<value.cols).contains(where: { abs(value[t, $0]) > limit }) { rows.insert(t) }
+                for entry in MassiveDetector.detect(value, criterion: MassiveCriterion(), scratch: &scratch).entries where entry.position > 0 {
+                    rows.insert(entry.position)
+                }
             }
             _ = model.forward(tokens: window, observer: finder)
             for t in rows { counts[window[t], default: 0] += 1 }
