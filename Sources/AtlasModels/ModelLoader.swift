@@ -10,18 +10,22 @@ public struct LoadedModel: Sendable {
     public let tokenizer: any Tokenizer
     /// The BOS id to put at the start of every window, when the model's metadata asks for one.
     public let bos: Int32?
+    /// Where the weight matrices live (Float32, or a GGUF's blocks kept quantized).
+    public let weights: WeightResidency
 
-    public init(url: URL, format: String, network: any BlockModel, tokenizer: any Tokenizer, bos: Int32?) {
+    public init(url: URL, format: String, network: any BlockModel, tokenizer: any Tokenizer, bos: Int32?,
+                weights: WeightResidency = .float32) {
         self.url = url
         self.format = format
         self.network = network
         self.tokenizer = tokenizer
         self.bos = bos
+        self.weights = weights
     }
 
     /// The same model with another BOS policy.
     public func with(bos: Int32?) -> LoadedModel {
-        LoadedModel(url: url, format: format, network: network, tokenizer: tokenizer, bos: bos)
+        LoadedModel(url: url, format: format, network: network, tokenizer: tokenizer, bos: bos, weights: weights)
     }
 
     /// The encoder, when the network is one.
@@ -40,7 +44,9 @@ public struct LoadedModel: Sendable {
 /// Opens a model by what is at its path: a Hugging Face folder (config.json + safetensors),
 /// or a GGUF file, and builds network and tokenizer.
 public enum ModelLoader {
-    public static func load(_ url: URL) throws -> LoadedModel {
+    /// `weights` decides whether a GGUF model's matrices are dequantized at load or kept in
+    /// their blocks (Hugging Face folders are always Float32).
+    public static func load(_ url: URL, weights: WeightPolicy = .fixed(.float32)) throws -> LoadedModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw FormatError(file: url.path, field: "file", found: "nothing at this path",
@@ -55,7 +61,15 @@ public enum ModelLoader {
             return LoadedModel(url: url, format: "safetensors", network: network, tokenizer: tokenizer, bos: bos)
         }
         let gguf = try GGUFFile(url: url)
-        let model = try LlamaGGUFLoader.load(gguf)
+        let float32Bytes = gguf.tensors.reduce(0) { $0 + $1.elementCount * MemoryLayout<Float>.size }
+        let budget = WeightPolicy.processBudget()
+        let residency = weights.residency(float32Bytes: float32Bytes, budget: budget)
+        if residency == .float32, let budget, float32Bytes > budget {
+            throw FormatError(file: url.path, field: "weights", found: "\(float32Bytes / 1_000_000) MB of Float32 weights, "
+                              + "\(budget / 1_000_000) MB of memory available to this process",
+                              expected: "weights that fit (keep them quantized: --weights quantized or auto)")
+        }
+        let model = try LlamaGGUFLoader.load(gguf, weights: residency)
         let tokenizer = try GGUFTokenizerLoader.load(gguf)
         let addBOS = gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false
         var bos: Int?
@@ -68,7 +82,8 @@ public enum ModelLoader {
             bos = id
         }
         try checkIDs(network: model, tokenizer: tokenizer, bos: bos, file: url.path, bosField: "tokenizer.ggml.bos_token_id")
-        return LoadedModel(url: url, format: "gguf", network: model, tokenizer: tokenizer, bos: bos.map { Int32($0) })
+        return LoadedModel(url: url, format: "gguf", network: model, tokenizer: tokenizer, bos: bos.map { Int32($0) },
+                           weights: residency)
     }
 
     /// Every id that can reach the embedding must have a row: the BOS id, and every id the

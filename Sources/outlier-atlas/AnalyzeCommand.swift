@@ -46,6 +46,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var tuning: AnalysisTuning
 
+    @OptionGroup var weightOptions: WeightOptions
+
     func validate() throws {
         guard windowSize >= 2 else { throw ValidationError("--window-size must be at least 2, found \(windowSize)") }
         if let windows, windows < 1 { throw ValidationError("--windows must be at least 1, found \(windows)") }
@@ -75,7 +77,8 @@ struct AnalyzeCommand: ParsableCommand {
         let name = label ?? modelURL.lastPathComponent
         let progress = Progress(name)
         progress.note("loading \(model)")
-        let loaded = try ModelLoader.load(modelURL)
+        let loaded = try ModelLoader.load(modelURL, weights: weightOptions.policy)
+        if loaded.weights == .quantized { progress.note("weights: quantized (GGUF blocks kept memory-mapped, dequantized per product)") }
         let options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
                                       criterion: tuning.criterion, topK: tuning.topK, outlierFactor: tuning.outlierFactor)
         if let shard {

@@ -44,6 +44,8 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a summary object on stdout (units, cache hits, files).")
     var json = false
 
+    @OptionGroup var weightOptions: WeightOptions
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, found \(threads)") }
     }
@@ -54,7 +56,7 @@ struct BuildCommand: ParsableCommand {
         let directory = results.map { URL(fileURLWithPath: $0) } ?? plan.resultsDirectory
         let all = WorkUnit.plan(plan)
         let units = shard?.select(all) ?? all
-        let runner = StudyRunner(study: plan, cache: UnitCache(results: directory),
+        let runner = StudyRunner(study: plan, weights: weightOptions.policy, cache: UnitCache(results: directory),
                                  hashes: FileHashCache(file: directory.appendingPathComponent(".cache/file-hashes.json")))
         let note = Progress("build").note
         if let shard { note("shard \(shard): \(units.count) of \(all.count) units") }

@@ -13,11 +13,12 @@ public enum CLIRunner {
             .deletingLastPathComponent().appendingPathComponent("outlier-atlas")
     }
 
+    /// `launcher`: a command the executable runs under, e.g. `["/usr/bin/prlimit", "--data=…"]`.
     public static func run(_ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String] = [:]) throws -> Output {
+                           environment: [String: String] = [:], launcher: [String] = []) throws -> Output {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? executable
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [executable.path] + arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["OUTLIER_ATLAS_HOME"] = Fixtures.repoRoot.path

@@ -66,8 +66,9 @@ enum ChannelScaling {
     static func columnAbsmax(_ linears: [Linear]) -> [Float] {
         var m = [Float](repeating: 0, count: linears[0].inFeatures)
         for l in linears {
-            l.weight.data.withUnsafeBufferPointer { p in
-                for r in 0..<l.weight.rows { for c in 0..<l.weight.cols { m[c] = max(m[c], abs(p[r * l.weight.cols + c])) } }
+            let w = l.weight, cols = w.cols
+            w.data.withUnsafeBufferPointer { p in
+                for r in 0..<w.rows { for c in 0..<cols { m[c] = max(m[c], abs(p[r * cols + c])) } }
             }
         }
         return m

@@ -43,7 +43,8 @@ public enum OTCTuning {
     }
 
     static func scaleRow(_ l: inout Linear, _ r: Int, by s: Float) {
-        for c in 0..<l.weight.cols { l.weight[r, c] *= s }
+        let cols = l.inFeatures
+        l.weight.data.withUnsafeMutableBufferPointer { w in for c in 0..<cols { w[r * cols + c] *= s } }
         if l.bias != nil { l.bias![r] *= s }
     }
 }

@@ -22,11 +22,14 @@ public struct StudyRunner {
     public let taps: Set<TapName>
     public let cache: UnitCache
     public let hashes: FileHashCache
+    /// Where GGUF weights live (the numbers do not depend on it).
+    public let weights: WeightPolicy
 
-    public init(study: Study, taps: Set<TapName> = Set(TapName.allCases), cache: UnitCache? = nil,
-                hashes: FileHashCache? = nil) {
+    public init(study: Study, taps: Set<TapName> = Set(TapName.allCases), weights: WeightPolicy = .auto(maxMemory: nil),
+                cache: UnitCache? = nil, hashes: FileHashCache? = nil) {
         self.study = study
         self.taps = taps
+        self.weights = weights
         self.cache = cache ?? UnitCache(results: study.resultsDirectory)
         self.hashes = hashes ?? FileHashCache(file: study.resultsDirectory.appendingPathComponent(".cache/file-hashes.json"))
     }
@@ -58,7 +61,8 @@ public struct StudyRunner {
             if loaded?.url != unit.model.path {
                 loaded = nil  // release the previous model before loading the next
                 note("loading \(unit.model.path.path)")
-                loaded = try ModelLoader.load(unit.model.path)
+                loaded = try ModelLoader.load(unit.model.path, weights: weights)
+                if loaded!.weights == .quantized { note("weights: quantized (GGUF blocks kept memory-mapped, dequantized per product)") }
             }
             let model = try Self.applying(unit.dataset.bos, to: loaded!)
             // A study's mitigations apply to the models whose family takes them; the others are

@@ -13,13 +13,21 @@ public protocol BlockModel: TransformerModel {
 public struct NamedWeight: Sendable {
     public var name: String
     public var block: Int?
-    public var matrix: Matrix
+    /// The matrix as stored (a quantized one is dequantized when `matrix` is read).
+    public var weights: WeightMatrix
 
     public init(name: String, block: Int?, matrix: Matrix) {
+        self.init(name: name, block: block, weights: WeightMatrix(matrix))
+    }
+
+    public init(name: String, block: Int?, weights: WeightMatrix) {
         self.name = name
         self.block = block
-        self.matrix = matrix
+        self.weights = weights
     }
+
+    /// The values in Float32 (read once per use: a list of these never holds every weight dequantized).
+    public var matrix: Matrix { weights.matrix }
 }
 
 /// A norm's gamma with its display name (GGUF convention) and block.
@@ -92,7 +100,7 @@ extension BlockModel {
         for (i, block) in blocks.enumerated() {
             for spec in family.linears {
                 guard let l = block[linear: spec.kind] else { continue }
-                out.append(NamedWeight(name: "blk.\(i).\(spec.gguf).weight", block: i, matrix: l.weight))
+                out.append(NamedWeight(name: "blk.\(i).\(spec.gguf).weight", block: i, weights: l.weights))
             }
         }
         return out + head
@@ -115,6 +123,6 @@ extension BlockModel {
 
     /// Weights of the named tables (a tied head is not listed again), the final norm and the blocks.
     public var storedParameterCount: Int {
-        namedTables.reduce(0) { $0 + $1.matrix.count } + finalNorm.parameterCount + blockParameterCount
+        namedTables.reduce(0) { $0 + $1.weights.rows * $1.weights.cols } + finalNorm.parameterCount + blockParameterCount
     }
 }

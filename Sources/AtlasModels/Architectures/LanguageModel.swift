@@ -76,6 +76,8 @@ public protocol DecoderModel: BlockModel, LanguageModel {
     var tokenEmbedding: Matrix { get set }
     /// `[vocab, hidden]`; the token embedding itself when tied.
     var head: Matrix { get set }
+    /// The head as the product reads it (Float32 or kept quantized).
+    var headWeights: WeightMatrix { get }
     var tiedEmbeddings: Bool { get }
     /// Logits become `cap · tanh(logit / cap)` (Gemma 2); nil: as the head gives them.
     var finalLogitSoftcap: Float? { get }
@@ -88,6 +90,8 @@ public protocol DecoderModel: BlockModel, LanguageModel {
 
 extension DecoderModel {
     public var finalLogitSoftcap: Float? { nil }
+
+    public var headWeights: WeightMatrix { WeightMatrix(head) }
 
     /// The residual stream after the last block, before the final norm `[T, hidden]`.
     public func hiddenStates(tokens: [Int32], observer: TapObserver? = nil) -> Matrix {
@@ -110,7 +114,7 @@ extension DecoderModel {
     /// Logits `[T, vocab]`: the final norm of the last block's output, times the head (soft-capped
     /// where the model says so).
     public func forward(tokens: [Int32], observer: TapObserver?) -> Matrix {
-        var logits = BLAS.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)), head)
+        var logits = headWeights.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)))
         if let cap = finalLogitSoftcap {
             logits.data.withUnsafeMutableBufferPointer { SoftCap.apply($0.baseAddress!, count: $0.count, cap: cap) }
         }

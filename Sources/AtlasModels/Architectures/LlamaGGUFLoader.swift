@@ -91,7 +91,9 @@ public enum LlamaGGUFLoader {
         return (window, every, theta, 1 / Float(scalar).squareRoot())
     }
 
-    public static func load(_ file: GGUFFile) throws -> LlamaModel {
+    /// The model of `file`; with `.quantized` every weight matrix whose rows are whole blocks
+    /// stays in the file's blocks (memory-mapped) and is dequantized per product.
+    public static func load(_ file: GGUFFile, weights residency: WeightResidency = .float32) throws -> LlamaModel {
         let c = try config(file)
         let family = ModelFamily.named(c.architecture) ?? .llama
         let d = c.hiddenSize, hd = c.headDim
@@ -99,13 +101,16 @@ public enum LlamaGGUFLoader {
             throw FormatError(file: file.url.path, field: "\(c.architecture).rope.dimension_count / head dim",
                               found: "\(c.rotaryDims) / \(hd)", expected: "even, rotary dims at most the head dim")
         }
-        func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> Matrix {
+        func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
             let info = try tensorInfo(file, name)
             guard info.dims == [cols, rows] else {
                 throw FormatError(file: file.url.path, field: "tensor \(name) shape (ne)",
                                   found: "\(info.dims)", expected: "[\(cols), \(rows)]")
             }
-            return try file.matrix(name)
+            if residency == .quantized, let q = GGUFQuantizedRows(file, tensor: name) {
+                return WeightMatrix(q)
+            }
+            return WeightMatrix(try file.matrix(name))
         }
         func vector(_ name: String, _ n: Int) throws -> [Float] {
             let info = try tensorInfo(file, name)
@@ -118,7 +123,7 @@ public enum LlamaGGUFLoader {
         let widths = ModelFamily.Widths(hidden: d, ffn: c.ffnSize, heads: c.headCount, kvHeads: c.kvHeadCount, headDim: hd)
         let rope = RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: c.ropeTheta)
         /// The last fused tensor read, by name (one at a time: its parts are read in a row).
-        var fused: [String: Matrix] = [:]
+        var fused: [String: WeightMatrix] = [:]
         /// One Linear by its table entry; q/k rows put back into the Hugging Face order when
         /// the converter permuted them.
         func linear(_ spec: ModelFamily.LinearSpec, block p: String) throws -> Linear {
@@ -126,20 +131,20 @@ public enum LlamaGGUFLoader {
             let rows = family.rows(of: spec.kind, storedAs: \.gguf)
             let offset = rows.before.reduce(0) { $0 + widths[$1] }, total = rows.all.reduce(0) { $0 + widths[$1] }
             // A fused tensor (Phi-3's attn_qkv, ffn_up) is dequantized once for all its parts.
-            let whole: Matrix
+            let whole: WeightMatrix
             if let cached = fused[name] { whole = cached } else {
                 whole = try matrix(name + ".weight", total, widths[spec.in])
                 if rows.all.count > 1 { fused = [name: whole] }
             }
-            var weight = whole.rows(offset, count: out)
+            var weight = out == total ? whole : whole.selectingRows(Array(offset..<(offset + out)))
             var bias = spec.bias || file.tensorInfo(name + ".bias") != nil
                 ? Array(try vector(name + ".bias", total)[offset..<(offset + out)]) : nil
             if family.ggufPermutesQK, spec.kind == .q || spec.kind == .k {
                 let heads = spec.kind == .q ? c.headCount : c.kvHeadCount
-                weight = LlamaPermutation.unpermuteRows(weight, heads: heads)
+                weight = weight.selectingRows(LlamaPermutation.unpermutedOrder(rows: out, heads: heads))
                 bias = bias.map { LlamaPermutation.unpermuteRows(Matrix(rows: $0.count, cols: 1, data: $0), heads: heads).data }
             }
-            return Linear(weight: weight, bias: bias)
+            return Linear(weights: weight, bias: bias)
         }
         func norm(_ role: NormRole, block p: String) throws -> Norm {
             .rms(try vector(p + family.norm(role)!.gguf + ".weight", role == .query || role == .key ? hd : d), eps: c.normEps)

@@ -11,31 +11,32 @@ public enum LlamaPermutation {
 
     /// GGUF rows → HF rows (undo the converter). Precondition: `isValid(rows: m.rows, heads:)`.
     public static func unpermuteRows(_ m: Matrix, heads: Int) -> Matrix {
-        remap(m, heads: heads) { h, d, j, s in (dst: h * d + s * (d / 2) + j, src: h * d + 2 * j + s) }
+        m.gatherRows(unpermutedOrder(rows: m.rows, heads: heads))
     }
 
     /// HF rows → GGUF rows (what the converter does).
     public static func permuteRows(_ m: Matrix, heads: Int) -> Matrix {
-        remap(m, heads: heads) { h, d, j, s in (dst: h * d + 2 * j + s, src: h * d + s * (d / 2) + j) }
+        m.gatherRows(order(rows: m.rows, heads: heads) { h, d, j, s in (dst: h * d + 2 * j + s, src: h * d + s * (d / 2) + j) })
     }
 
-    private static func remap(_ m: Matrix, heads: Int,
-                              _ rows: (_ h: Int, _ d: Int, _ j: Int, _ s: Int) -> (dst: Int, src: Int)) -> Matrix {
-        precondition(isValid(rows: m.rows, heads: heads), "LlamaPermutation: \(m.rows) rows cannot form \(heads) heads of even size")
-        let d = m.rows / heads, cols = m.cols
-        var out = Matrix(zeros: m.rows, cols)
-        m.data.withUnsafeBufferPointer { src in
-            out.data.withUnsafeMutableBufferPointer { dst in
-                for h in 0..<heads {
-                    for j in 0..<(d / 2) {
-                        for s in 0..<2 {
-                            let (r, q) = rows(h, d, j, s)
-                            for c in 0..<cols { dst[r * cols + c] = src[q * cols + c] }
-                        }
-                    }
+    /// For each HF row, the GGUF row it comes from (what `unpermuteRows` gathers).
+    public static func unpermutedOrder(rows: Int, heads: Int) -> [Int] {
+        order(rows: rows, heads: heads) { h, d, j, s in (dst: h * d + s * (d / 2) + j, src: h * d + 2 * j + s) }
+    }
+
+    private static func order(rows: Int, heads: Int,
+                              _ map: (_ h: Int, _ d: Int, _ j: Int, _ s: Int) -> (dst: Int, src: Int)) -> [Int] {
+        precondition(isValid(rows: rows, heads: heads), "LlamaPermutation: \(rows) rows cannot form \(heads) heads of even size")
+        let d = rows / heads
+        var source = [Int](repeating: 0, count: rows)
+        for h in 0..<heads {
+            for j in 0..<(d / 2) {
+                for s in 0..<2 {
+                    let (r, q) = map(h, d, j, s)
+                    source[r] = q
                 }
             }
         }
-        return out
+        return source
     }
 }
