@@ -6,7 +6,7 @@ BIN = .build/release
 # Numeric tests run real models: build them optimised (debug numeric code is 10-50x slower).
 TEST_FLAGS = $(RELEASE) -Xswiftc -enable-testing
 
-.PHONY: setup build demo test bench site-check clean
+.PHONY: setup build demo test bench bench-peer site-check clean
 
 setup:
 	scripts/bootstrap
@@ -26,6 +26,10 @@ test: setup
 bench: setup
 	$(SWIFT) build $(RELEASE) --product atlas-bench
 	$(BIN)/atlas-bench
+
+# PyTorch beside OutlierAtlas on the same windows (installs torch into .cache/peer-venv once).
+bench-peer: setup
+	scripts/bench-peer
 
 site-check: demo
 	scripts/site-check site

@@ -6,19 +6,22 @@ import Foundation
 /// without every tap observed, against the pure GEMM time of the same shapes in the same run.
 /// Then all-MiniLM-L6-v2 (MiniLMBench.swift), the statistics kernels, quantized evaluation and
 /// the site render time (SiteRenderBench). Prints Markdown tables for BENCHMARKS.md.
-/// Usage: atlas-bench [MODEL] [TEXT] [WINDOWS] | --statistics | site
+/// Usage: atlas-bench [MODEL] [TEXT] [WINDOWS] | --statistics | site | peer WINDOWS_JSON [MODEL] [TEXT] [WINDOWS]
 /// `atlas-bench --statistics` runs only the statistics part (no model needed); `atlas-bench site`
 /// only the site render.
-let args = CommandLine.arguments
-if args.dropFirst().first == "--statistics" {
+let commandLine = CommandLine.arguments
+if commandLine.dropFirst().first == "--statistics" {
     StatisticsBench.report { print($0) }
     exit(0)
 }
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-if args.count > 1 && args[1] == "site" {
+if commandLine.count > 1 && commandLine[1] == "site" {
     try SiteRenderBench.run(root: root)
     exit(0)
 }
+// `peer WINDOWS_JSON` (make bench-peer): the other arguments shift by two.
+let peerFile = commandLine.count > 2 && commandLine[1] == "peer" ? URL(fileURLWithPath: commandLine[2]) : nil
+let args = peerFile == nil ? commandLine : [commandLine[0]] + commandLine.dropFirst(3)
 let modelURL = URL(fileURLWithPath: args.count > 1 ? args[1] : root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path)
 let textURL = URL(fileURLWithPath: args.count > 2 ? args[2] : root.deletingLastPathComponent().appendingPathComponent("shared/data/wikitext-2-raw/wiki.test.raw").path)
 let windowCount = args.count > 3 ? Int(args[3]) ?? 3 : 3
@@ -48,6 +51,11 @@ let ids = loaded.tokenizer.encode(String(text.prefix(200_000)))
 let tokSeconds = now() - tokStart
 let windows = try CalibrationWindows.make(tokens: ids, windowSize: T, count: windowCount, bos: loaded.bos, file: textURL.path)
 
+if let peerFile {
+    BLAS.setThreads(Int(ProcessInfo.processInfo.environment["ATLAS_THREADS"] ?? "") ?? 2)
+    try PeerBench.run(llama, windows: windows, windowsFile: peerFile, time: now)
+    exit(0)
+}
 line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS core \(BLAS.coreName)")
 line("model load (GGUF → Float32): \(String(format: "%.2f", loadSeconds)) s; tokenize 200 kB: \(String(format: "%.2f", tokSeconds)) s")
 line("")
