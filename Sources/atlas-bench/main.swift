@@ -10,6 +10,7 @@ import Foundation
 /// `atlas-bench --statistics` runs only the statistics part (no model needed); `atlas-bench site`
 /// only the site render.
 let commandLine = CommandLine.arguments
+AllocatorTuning.keepFreedBlocks()
 if commandLine.dropFirst().first == "--statistics" {
     StatisticsBench.report { print($0) }
     exit(0)

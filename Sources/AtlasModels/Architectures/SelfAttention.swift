@@ -96,42 +96,38 @@ public struct SelfAttention: Sendable {
     }
 
     /// softmax(q kᵀ / √d + mask) v for every head, through BLAS. `km`/`vm` may hold more rows
-    /// than `qm` (a prefix first): query i is then position `S − T + i` of the `S` keys.
+    /// than `qm` (a prefix first): query i is then position `S − T + i` of the `S` keys. Every
+    /// (head, row block) is an independent task (`ParallelLoop`): its scores sit in their own
+    /// rows of a `[heads × T, S]` buffer — the `attn.probs` tap itself when it is observed.
     private func attend(_ qm: Matrix, _ km: Matrix, _ vm: Matrix, keyMask: [Bool]?, taps: TapEmitter) -> Matrix {
         let T = qm.rows, S = km.rows, hd = headDim, group = heads / kvHeads
         let qw = qm.cols, kw = km.cols
         let wantProbs = taps.wants(.attnProbs)
-        var probs = wantProbs ? Matrix(zeros: heads * T, S) : Matrix(zeros: 0, 0)
+        // Softmax.rows writes every element of the rows it is given: no need to zero them first.
+        var probs = Matrix(rows: heads * T, cols: S, data: [Float](unsafeUninitializedCapacity: heads * T * S) { $1 = heads * T * S })
         var ctx = Matrix(zeros: T, heads * hd)
-        var scores = [Float](repeating: 0, count: T * S)
+        let blocks = Self.rowBlocks(queries: T, keys: S, causal: causal)
         qm.data.withUnsafeBufferPointer { qp in
             km.data.withUnsafeBufferPointer { kp in
                 vm.data.withUnsafeBufferPointer { vp in
                     ctx.data.withUnsafeMutableBufferPointer { cp in
-                        scores.withUnsafeMutableBufferPointer { sp in
-                            for h in 0..<heads {
-                                let kvh = h / group
+                        probs.data.withUnsafeMutableBufferPointer { sp in
+                            ParallelLoop.run(heads * blocks.count) { task in
+                                let h = task / blocks.count, block = blocks[task % blocks.count], kvh = h / group
+                                let rows = block.rows.count, row0 = sp.baseAddress! + (h * T + block.rows.lowerBound) * S
                                 // Causal: each block of query rows computes only the keys it can see.
-                                for block in Self.rowBlocks(queries: T, keys: S, causal: causal) {
-                                    let rows = block.rows.count, row0 = sp.baseAddress! + block.rows.lowerBound * S
-                                    BLAS.sgemm(transB: true, m: rows, n: block.keys, k: hd,
-                                               a: qp.baseAddress! + block.rows.lowerBound * qw + h * hd, lda: qw,
-                                               b: kp.baseAddress! + kvh * hd, ldb: kw,
-                                               c: row0, ldc: S, alpha: scale, beta: 0)
-                                    if let softcap { SoftCap.apply(row0, count: rows * S, cap: softcap) }
-                                    Softmax.rows(row0, rows: rows, cols: S, causal: causal, keyMask: keyMask, window: window,
-                                                 keyOffset: S - T + block.rows.lowerBound)
-                                    BLAS.sgemm(transB: false, m: rows, n: hd, k: block.keys,
-                                               a: row0, lda: S,
-                                               b: vp.baseAddress! + kvh * hd, ldb: kw,
-                                               c: cp.baseAddress! + block.rows.lowerBound * heads * hd + h * hd, ldc: heads * hd,
-                                               alpha: 1, beta: 0)
-                                }
-                                if wantProbs {
-                                    probs.data.withUnsafeMutableBufferPointer { pp in
-                                        (pp.baseAddress! + h * T * S).update(from: sp.baseAddress!, count: T * S)
-                                    }
-                                }
+                                BLAS.sgemm(transB: true, m: rows, n: block.keys, k: hd,
+                                           a: qp.baseAddress! + block.rows.lowerBound * qw + h * hd, lda: qw,
+                                           b: kp.baseAddress! + kvh * hd, ldb: kw,
+                                           c: row0, ldc: S, alpha: scale, beta: 0)
+                                if let softcap { SoftCap.apply(row0, count: rows * S, cap: softcap) }
+                                Softmax.rows(row0, rows: rows, cols: S, causal: causal, keyMask: keyMask, window: window,
+                                             keyOffset: S - T + block.rows.lowerBound)
+                                BLAS.sgemm(transB: false, m: rows, n: hd, k: block.keys,
+                                           a: row0, lda: S,
+                                           b: vp.baseAddress! + kvh * hd, ldb: kw,
+                                           c: cp.baseAddress! + block.rows.lowerBound * heads * hd + h * hd, ldc: heads * hd,
+                                           alpha: 1, beta: 0)
                             }
                         }
                     }
