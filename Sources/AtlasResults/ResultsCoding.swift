@@ -31,10 +31,12 @@ public enum ResultsJSON {
     }
 }
 
-/// Reads and writes `RunResult` files (`ResultsJSON`, pretty), checking the schema version.
+/// Reads and writes `RunResult` files (`ResultsJSON`, one line: a results file is data for the
+/// site, `check` and scripts, its per-channel vectors packed — `PackedFloats`), checking the
+/// schema version.
 public enum ResultsCoding {
     public static func encode(_ result: RunResult) throws -> Data {
-        try ResultsJSON.encode(result)
+        try ResultsJSON.encode(result, .line)
     }
 
     public static func decode(_ data: Data, file: String) throws -> RunResult {

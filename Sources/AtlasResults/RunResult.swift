@@ -142,10 +142,10 @@ public struct TapSummary: Codable, Sendable, Equatable {
     public var top: [LocatedActivation<Double>]
     public var massiveCount: Int
     /// max |x| per channel over all tokens of all windows.
-    public var channelAbsmax: [Float]
+    @PackedFloats public var channelAbsmax: [Float]
     public var nonFiniteCount: Int
     /// Pearson kurtosis m₄ / m₂² per channel (3 for a Gaussian; NaN for a constant or empty channel).
-    public var channelKurtosis: [Float]?
+    @PackedOptionalFloats public var channelKurtosis: [Float]?
     /// Finite values with |x| ≥ 6, the LLM.int8 outlier magnitude rule.
     public var largeCount: Int?
     /// True: `medianAbs` comes from exact per-window medians; false: from histogram estimates
