@@ -54,7 +54,8 @@ let windows = try CalibrationWindows.make(tokens: ids, windowSize: T, count: win
 
 if let peerFile {
     BLAS.setThreads(Int(ProcessInfo.processInfo.environment["ATLAS_THREADS"] ?? "") ?? 2)
-    try PeerBench.run(llama, windows: windows, windowsFile: peerFile, time: now)
+    let quantized = try LlamaGGUFLoader.load(try GGUFFile(url: modelURL), weights: .quantized)
+    try PeerBench.run(llama, quantized: quantized, windows: windows, windowsFile: peerFile, time: now)
     exit(0)
 }
 line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS core \(BLAS.coreName)")
