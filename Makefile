@@ -6,7 +6,7 @@ BIN = .build/release
 # Numeric tests run real models: build them optimised (debug numeric code is 10-50x slower).
 TEST_FLAGS = $(RELEASE) -Xswiftc -enable-testing
 
-.PHONY: setup build demo test bench bench-peer site-check clean
+.PHONY: setup build baseline demo test bench bench-peer site-check clean
 
 setup:
 	scripts/bootstrap
@@ -14,6 +14,13 @@ setup:
 
 build: setup
 	$(SWIFT) build $(RELEASE) --product outlier-atlas
+	$(MAKE) baseline
+
+# The same program for plain x86-64 (no AVX2/FMA), beside the release binary: outlier-atlas
+# hands over to it on such a CPU (or with ATLAS_CPU_PATH=baseline). Own scratch and manifest cache.
+baseline:
+	ATLAS_BASELINE_CPU=1 $(SWIFT) build $(RELEASE) --scratch-path .build-baseline --manifest-cache local --product outlier-atlas
+	mkdir -p $(BIN) && cp .build-baseline/release/outlier-atlas $(BIN)/outlier-atlas-baseline
 
 demo: build
 	$(BIN)/outlier-atlas build atlas.yaml
@@ -21,6 +28,7 @@ demo: build
 
 test: setup
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	$(MAKE) baseline
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
 bench: setup

@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 /// OutlierAtlas: load real LLMs, observe operator taps, measure outliers, render a static site.
@@ -7,8 +8,12 @@ import PackageDescription
 let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 /// Statistics kernels are hand-written SIMD: without a target CPU, x86-64 is SSE2 only (half
 /// width, no FMA). Haswell = AVX2 + FMA, a subset of every x86 machine we run on (DESIGN §5).
+/// `ATLAS_BASELINE_CPU=1` builds the baseline x86-64 variant (SSE2 only) that the AVX2 binary
+/// hands over to on a CPU without AVX2/FMA (scripts/build-baseline, `CPUPath`).
+let baselineBuild = ProcessInfo.processInfo.environment["ATLAS_BASELINE_CPU"] != nil
 #if arch(x86_64)
-let simdFlags: [SwiftSetting] = kernelFlags + [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+let simdFlags: [SwiftSetting] = baselineBuild ? kernelFlags
+    : kernelFlags + [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
 #else
 let simdFlags: [SwiftSetting] = kernelFlags
 #endif
@@ -43,7 +48,8 @@ let package = Package(
                 dependencies: ["AtlasResults", "CPNG", .product(name: "Mustache", package: "swift-mustache")]),
         .executableTarget(name: "outlier-atlas",
                 dependencies: ["AtlasModels", "AtlasAnalysis", "AtlasResults", "AtlasSite",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: baselineBuild ? [.define("ATLAS_BASELINE_CPU")] : []),
         .executableTarget(name: "atlas-bench",
                 dependencies: ["AtlasModels", "AtlasAnalysis", "AtlasResults", "AtlasSite", "CBLAS"],
                 swiftSettings: kernelFlags),

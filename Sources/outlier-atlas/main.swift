@@ -8,6 +8,7 @@ import Foundation
 /// Entry point: runs the parsed command and maps every failure to one line on stderr and a
 /// documented exit code (0 ok, 1 regression found by `check`, 2 usage or input error, 3
 /// internal error).
+CPUPath.handOverIfNeeded()
 AllocatorTuning.keepFreedBlocks()
 do {
     var command = try OutlierAtlas.parseAsRoot()
