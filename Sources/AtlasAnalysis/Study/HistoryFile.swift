@@ -27,13 +27,8 @@ public enum HistoryFile {
     /// naming the file and line.
     public static func read(_ url: URL) throws -> [HistoryEntry] {
         guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        let decoder = ResultsJSON.decoder()
         return try lines(data).enumerated().map { i, line in
-            do {
-                return try decoder.decode(HistoryEntry.self, from: Data(line.utf8))
-            } catch {
-                throw ResultsError(file: "\(url.path):\(i + 1)", detail: "not a history entry (\(error))")
-            }
+            try ResultsJSON.decode(HistoryEntry.self, from: Data(line.utf8), file: "\(url.path):\(i + 1)", what: "a history entry")
         }
     }
 
