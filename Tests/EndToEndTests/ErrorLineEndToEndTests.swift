@@ -1,0 +1,98 @@
+import AtlasTestSupport
+import Foundation
+import Testing
+
+/// What the CLI prints for hostile model files is one line that names the file and the field:
+/// control bytes in key names are escaped, GGUF values read as their types, the right array
+/// is blamed, and a perplexity that cannot be computed names the model and the text.
+@Suite struct ErrorLineEndToEndTests {
+    static let tinyF32 = Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf")
+
+    /// Runs `inspect`/`analyze` and returns stderr's one `error:` line, after checking exit 2.
+    func errorLine(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let out = try CLIRunner.run(arguments)
+        #expect(out.status == 2, "exit code; stderr: \(out.stderr)", sourceLocation: sourceLocation)
+        let lines = out.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("loading ") && !$0.isEmpty }
+        #expect(lines.count == 1, "stderr should be one line: \(out.stderr.debugDescription)", sourceLocation: sourceLocation)
+        #expect(!out.stderr.contains("\u{1B}") && !out.stderr.contains("\0"), sourceLocation: sourceLocation)
+        return String(lines.first ?? "")
+    }
+
+    /// `bytes` of llama-tiny F32 after `edit`, written to a fresh temp file.
+    func mutated(_ edit: (inout Data) throws -> Void) throws -> URL {
+        var data = try Data(contentsOf: Self.tinyF32)
+        try edit(&data)
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("mutated.gguf")
+        try data.write(to: url)
+        return url
+    }
+
+    /// Offset of the value type of GGUF metadata key `key` (the key follows its uint64 length).
+    static func valueTypeOffset(_ data: Data, key: String) throws -> Int {
+        var pattern = Data()
+        withUnsafeBytes(of: UInt64(key.utf8.count).littleEndian) { pattern.append(contentsOf: $0) }
+        pattern.append(contentsOf: key.utf8)
+        return try #require(data.range(of: pattern)).upperBound - data.startIndex
+    }
+
+    static func put<T: FixedWidthInteger>(_ value: T, at offset: Int, in data: inout Data) {
+        withUnsafeBytes(of: value.littleEndian) { data.replaceSubrange(offset..<(offset + MemoryLayout<T>.size), with: $0) }
+    }
+
+    static func read<T: FixedWidthInteger>(_: T.Type, at offset: Int, in data: Data) -> T {
+        var v: T = 0
+        _ = withUnsafeMutableBytes(of: &v) { data.copyBytes(to: $0, from: offset..<(offset + MemoryLayout<T>.size)) }
+        return T(littleEndian: v)
+    }
+
+    @Test func aKeyWithControlBytesIsEscapedOnOneLine() throws {
+        // "general.name" renamed to 12 bytes with a newline, NUL and an ESC sequence; its value
+        // type made invalid so that the parser quotes the key.
+        let url = try mutated { data in
+            let at = try #require(data.range(of: Data("general.name".utf8))).lowerBound
+            data.replaceSubrange(at..<(at + 12), with: Data("gen\n\0\u{1B}[2Jame".utf8))
+            Self.put(UInt32(13), at: try Self.valueTypeOffset(data, key: "gen\n\0\u{1B}[2Jame"), in: &data)
+        }
+        let line = try errorLine(["inspect", url.path])
+        #expect(line.hasPrefix("error: \(url.path): metadata 'gen\\n\\0\\u{1B}[2Jame' type"), "\(line)")
+    }
+
+    /// `analyze` of `model` on a short text; its one error line.
+    func analyzeError(_ model: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let dir = try Fixtures.temporaryDirectory()
+        let text = dir.appendingPathComponent("t.txt")
+        try String(repeating: "Calibration text for a tiny model. ", count: 20).write(to: text, atomically: true, encoding: .utf8)
+        return try errorLine(["analyze", "--model", model.path, "--text", text.path, "--window-size", "16",
+                              "--out", dir.appendingPathComponent("r").path], sourceLocation: sourceLocation)
+    }
+
+    @Test func aGGUFValueOfTheWrongTypeIsNamedByItsType() throws {
+        // llama.context_length (uint32 64) retyped as float32: quoted as "float32 …", not Swift's enum dump.
+        let url = try mutated { data in
+            Self.put(UInt32(6), at: try Self.valueTypeOffset(data, key: "llama.context_length"), in: &data)
+        }
+        let line = try analyzeError(url)
+        #expect(line.hasPrefix("error: \(url.path): llama.context_length: found float32 "), "\(line)")
+        #expect(line.hasSuffix(", expected a non-negative integer") && !line.contains("GGUFValue"), "\(line)")
+    }
+
+    @Test func aTokenListShortByOneBlamesTheTokens() throws {
+        // The last of the 320 tokens is cut out; general.name grows by as many bytes, so the
+        // tensor data stays where it was and only the token list is wrong.
+        let url = try mutated { data in
+            let tokens = try Self.valueTypeOffset(data, key: "tokenizer.ggml.tokens")
+            let count = Int(Self.read(UInt64.self, at: tokens + 8, in: data))
+            var p = tokens + 16
+            for _ in 0..<(count - 1) { p += 8 + Int(Self.read(UInt64.self, at: p, in: data)) }
+            let cut = 8 + Int(Self.read(UInt64.self, at: p, in: data))
+            data.removeSubrange(p..<(p + cut))
+            Self.put(UInt64(count - 1), at: tokens + 8, in: &data)
+            let name = try Self.valueTypeOffset(data, key: "general.name")
+            let length = Int(Self.read(UInt64.self, at: name + 4, in: data))
+            data.insert(contentsOf: Data(repeating: UInt8(ascii: "x"), count: cut), at: name + 12 + length)
+            Self.put(UInt64(length + cut), at: name + 4, in: &data)
+        }
+        let line = try analyzeError(url)
+        #expect(line == "error: \(url.path): tokenizer.ggml.tokens: found 319 entries, expected 320, like tokenizer.ggml.token_type and the embedding's rows", "\(line)")
+    }
+}
