@@ -1,3 +1,4 @@
+import AtlasModels
 import AtlasTestSupport
 import Foundation
 import Testing
@@ -8,12 +9,14 @@ import Testing
 @Suite struct ErrorLineEndToEndTests {
     static let tinyF32 = Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf")
 
-    /// Runs `inspect`/`analyze` and returns stderr's one `error:` line, after checking exit 2.
+    /// Runs `inspect`/`analyze` and returns stderr's one `error:` line, after checking exit 2 and
+    /// that no raw ESC or NUL byte reached the terminal.
     func errorLine(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let out = try CLIRunner.run(arguments)
         #expect(out.status == 2, "exit code; stderr: \(out.stderr)", sourceLocation: sourceLocation)
-        let lines = out.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("loading ") && !$0.isEmpty }
-        #expect(lines.count == 1, "stderr should be one line: \(out.stderr.debugDescription)", sourceLocation: sourceLocation)
+        // Progress lines ("loading …", "<model>: 3/31 windows") may precede the one error line.
+        let lines = out.stderr.split(separator: "\n").filter { $0.hasPrefix("error") || $0.hasPrefix("internal error") }
+        #expect(lines.count == 1 && out.stderr.hasSuffix("\n"), "one error line: \(out.stderr.debugDescription)", sourceLocation: sourceLocation)
         #expect(!out.stderr.contains("\u{1B}") && !out.stderr.contains("\0"), sourceLocation: sourceLocation)
         return String(lines.first ?? "")
     }
@@ -94,5 +97,16 @@ import Testing
         }
         let line = try analyzeError(url)
         #expect(line == "error: \(url.path): tokenizer.ggml.tokens: found 319 entries, expected 320, like tokenizer.ggml.token_type and the embedding's rows", "\(line)")
+    }
+
+    @Test func nonFiniteLogitsNameTheModelAndTheText() throws {
+        // The final norm's weights set to NaN: every logit is NaN.
+        let norm = try #require(try GGUFFile(url: Self.tinyF32).tensorInfo("output_norm.weight"))
+        let url = try mutated { data in
+            for i in 0..<(norm.byteCount / 4) { Self.put(Float.nan.bitPattern, at: norm.offset + 4 * i, in: &data) }
+        }
+        let line = try analyzeError(url)
+        #expect(line.hasPrefix("error: \(url.path): perplexity: non-finite logits in window(s) 0"), "\(line)")
+        #expect(line.hasSuffix("/t.txt)"), "\(line)")
     }
 }
