@@ -36,7 +36,7 @@ import Testing
     /// llama-tiny (3 blocks) with the uint32 of `key` set to `value`.
     static func gguf(_ key: String, _ value: UInt32, in dir: URL) throws -> URL {
         var data = try Data(contentsOf: llamaTiny)
-        data.put(value, at: try GGUFHostileTests.valueTypeOffset(data, key: key) + 4)
+        data.put(value, at: try GGUFBytes.valueTypeOffset(data, key: key) + 4)
         return try writeTemp(data, name: "edited.gguf", in: dir)
     }
 

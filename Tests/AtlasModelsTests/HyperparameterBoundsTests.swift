@@ -12,7 +12,7 @@ import Testing
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var data = try Data(contentsOf: DeclaredBlocksTests.llamaTiny)
-        data.put(bits, at: try GGUFHostileTests.valueTypeOffset(data, key: key) + 4)
+        data.put(bits, at: try GGUFBytes.valueTypeOffset(data, key: key) + 4)
         let url = try writeTemp(data, name: "edited.gguf", in: dir)
         expectExactField(url, key, sourceLocation: sourceLocation) { _ = try ModelLoader.load(url) }
     }

@@ -30,31 +30,13 @@ import Testing
         return url
     }
 
-    /// Offset of the value type of GGUF metadata key `key` (the key follows its uint64 length).
-    static func valueTypeOffset(_ data: Data, key: String) throws -> Int {
-        var pattern = Data()
-        withUnsafeBytes(of: UInt64(key.utf8.count).littleEndian) { pattern.append(contentsOf: $0) }
-        pattern.append(contentsOf: key.utf8)
-        return try #require(data.range(of: pattern)).upperBound - data.startIndex
-    }
-
-    static func put<T: FixedWidthInteger>(_ value: T, at offset: Int, in data: inout Data) {
-        withUnsafeBytes(of: value.littleEndian) { data.replaceSubrange(offset..<(offset + MemoryLayout<T>.size), with: $0) }
-    }
-
-    static func read<T: FixedWidthInteger>(_: T.Type, at offset: Int, in data: Data) -> T {
-        var v: T = 0
-        _ = withUnsafeMutableBytes(of: &v) { data.copyBytes(to: $0, from: offset..<(offset + MemoryLayout<T>.size)) }
-        return T(littleEndian: v)
-    }
-
     @Test func aKeyWithControlBytesIsEscapedOnOneLine() throws {
         // "general.name" renamed to 12 bytes with a newline, NUL and an ESC sequence; its value
         // type made invalid so that the parser quotes the key.
         let url = try mutated { data in
             let at = try #require(data.range(of: Data("general.name".utf8))).lowerBound
             data.replaceSubrange(at..<(at + 12), with: Data("gen\n\0\u{1B}[2Jame".utf8))
-            Self.put(UInt32(13), at: try Self.valueTypeOffset(data, key: "gen\n\0\u{1B}[2Jame"), in: &data)
+            data.put(UInt32(13), at: try GGUFBytes.valueTypeOffset(data, key: "gen\n\0\u{1B}[2Jame"))
         }
         let line = try errorLine(["inspect", url.path])
         #expect(line.hasPrefix("error: \(url.path): metadata 'gen\\n\\0\\u{1B}[2Jame' type"), "\(line)")
@@ -72,7 +54,7 @@ import Testing
     @Test func aGGUFValueOfTheWrongTypeIsNamedByItsType() throws {
         // llama.context_length (uint32 64) retyped as float32: quoted as "float32 …", not Swift's enum dump.
         let url = try mutated { data in
-            Self.put(UInt32(6), at: try Self.valueTypeOffset(data, key: "llama.context_length"), in: &data)
+            data.put(UInt32(6), at: try GGUFBytes.valueTypeOffset(data, key: "llama.context_length"))
         }
         let line = try analyzeError(url)
         #expect(line.hasPrefix("error: \(url.path): llama.context_length: found float32 "), "\(line)")
@@ -83,17 +65,17 @@ import Testing
         // The last of the 320 tokens is cut out; general.name grows by as many bytes, so the
         // tensor data stays where it was and only the token list is wrong.
         let url = try mutated { data in
-            let tokens = try Self.valueTypeOffset(data, key: "tokenizer.ggml.tokens")
-            let count = Int(Self.read(UInt64.self, at: tokens + 8, in: data))
+            let tokens = try GGUFBytes.valueTypeOffset(data, key: "tokenizer.ggml.tokens")
+            let count = Int(data.read(UInt64.self, at: tokens + 8))
             var p = tokens + 16
-            for _ in 0..<(count - 1) { p += 8 + Int(Self.read(UInt64.self, at: p, in: data)) }
-            let cut = 8 + Int(Self.read(UInt64.self, at: p, in: data))
+            for _ in 0..<(count - 1) { p += 8 + Int(data.read(UInt64.self, at: p)) }
+            let cut = 8 + Int(data.read(UInt64.self, at: p))
             data.removeSubrange(p..<(p + cut))
-            Self.put(UInt64(count - 1), at: tokens + 8, in: &data)
-            let name = try Self.valueTypeOffset(data, key: "general.name")
-            let length = Int(Self.read(UInt64.self, at: name + 4, in: data))
+            data.put(UInt64(count - 1), at: tokens + 8)
+            let name = try GGUFBytes.valueTypeOffset(data, key: "general.name")
+            let length = Int(data.read(UInt64.self, at: name + 4))
             data.insert(contentsOf: Data(repeating: UInt8(ascii: "x"), count: cut), at: name + 12 + length)
-            Self.put(UInt64(length + cut), at: name + 4, in: &data)
+            data.put(UInt64(length + cut), at: name + 4)
         }
         let line = try analyzeError(url)
         #expect(line == "error: \(url.path): tokenizer.ggml.tokens: found 319 entries, expected 320, like tokenizer.ggml.token_type and the embedding's rows", "\(line)")
@@ -103,7 +85,7 @@ import Testing
         // The final norm's weights set to NaN: every logit is NaN.
         let norm = try #require(try GGUFFile(url: Self.tinyF32).tensorInfo("output_norm.weight"))
         let url = try mutated { data in
-            for i in 0..<(norm.byteCount / 4) { Self.put(Float.nan.bitPattern, at: norm.offset + 4 * i, in: &data) }
+            for i in 0..<(norm.byteCount / 4) { data.put(Float.nan.bitPattern, at: norm.offset + 4 * i) }
         }
         let line = try analyzeError(url)
         #expect(line.hasPrefix("error: \(url.path): perplexity: non-finite logits in window(s) 0"), "\(line)")
