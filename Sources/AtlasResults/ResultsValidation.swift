@@ -50,54 +50,90 @@ public enum ResultsLimits {
 }
 
 /// A walk over every stored value of a result (by reflection, so that a field added later is
-/// covered too), reporting the first value that breaks the block or grid rules.
+/// covered too), reporting the first value that breaks the block or grid rules. Field paths are
+/// put together only for the problem found (`Problem.under`), never on the way.
 struct ResultsWalk {
     struct Problem {
-        var field: String, found: String, expected: String
+        /// Path components, innermost last once complete: `["taps", "[3]", "block"]`.
+        var path: [String], found: String, expected: String
+
+        /// The same problem one level further out.
+        func under(_ component: String) -> Problem {
+            Problem(path: [component] + path, found: found, expected: expected)
+        }
+
+        var field: String {
+            path.reduce("") { out, c in c.hasPrefix("[") || out.isEmpty ? out + c : out + "." + c }
+        }
     }
 
     let blocks: Int
 
-    func problem(in value: Any) -> Problem? { visit(value, path: "") }
+    func problem(in value: Any) -> Problem? { visit(value) }
 
-    private func visit(_ value: Any, path: String) -> Problem? {
-        // Channel vectors are the bulk of a file: checked by length, never walked.
-        if let vector = value as? [Float] {
-            return vector.count > ResultsLimits.maxChannels ? tooLong(path, vector.count) : nil
-        }
-        if let grid = value as? [[Float]] { return check(grid: grid, path: path) }
-        if value is [Double] || value is [Double?] || value is String || value is [String] { return nil }
+    private func visit(_ value: Any) -> Problem? {
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
-            return mirror.children.first.flatMap { visit($0.value, path: path) }
+            return mirror.children.first.flatMap { visit($0.value) }
         case .collection, .set:
+            if let checked = visitKnownArray(value) { return checked }
             for (i, child) in mirror.children.enumerated() {
-                if let p = visit(child.value, path: "\(path)[\(i)]") { return p }
+                if let p = visit(child.value) { return p.under("[\(i)]") }
             }
         case .dictionary:
             for child in mirror.children {
                 let pair = Array(Mirror(reflecting: child.value).children)
                 guard pair.count == 2 else { continue }
-                if let p = visit(pair[1].value, path: "\(path)[\(pair[0].value)]") { return p }
+                if let p = visit(pair[1].value) { return p.under("[\(pair[0].value)]") }
             }
         case .struct, .class, .enum:
             for child in mirror.children {
                 let label = child.label ?? ""
-                let field = path.isEmpty ? label : "\(path).\(label)"
-                if label == "block" || label == "layer" || label.hasSuffix("Block") || label == "blocks" {
-                    if let p = check(blockIndex: child.value, path: field) { return p }
-                    continue
-                }
-                if let p = visit(child.value, path: field) { return p }
+                let isBlockIndex = label == "block" || label == "layer" || label.hasSuffix("Block") || label == "blocks"
+                if let p = isBlockIndex ? check(blockIndex: child.value) : visit(child.value) { return p.under(label) }
             }
         default:
-            break
+            break  // numbers, strings, booleans
         }
         return nil
     }
 
-    private func check(blockIndex value: Any, path: String) -> Problem? {
+    /// Arrays checked without walking their elements one by one: `.some(problem or nil)`;
+    /// nil for any other array (walked by reflection).
+    private func visitKnownArray(_ value: Any) -> Problem?? {
+        // Channel vectors are the bulk of a file: checked by length, never walked.
+        if let vector = value as? [Float] { return .some(check(vector: vector)) }
+        if let grid = value as? [[Float]] { return .some(check(grid: grid)) }
+        // Located activations are most of the records (tens of thousands of massive ones and every
+        // tap's top list): their one block index, `layer`, is read directly.
+        if let list = value as? [LocatedActivation<Double>] { return .some(check(located: list.lazy.map(\.layer))) }
+        if let list = value as? [LocatedActivation<String>] { return .some(check(located: list.lazy.map(\.layer))) }
+        if let taps = value as? [TapSummary] { return .some(check(taps: taps)) }
+        if value is [Double] || value is [Double?] || value is [Int] || value is [Bool] || value is [String] { return .some(nil) }
+        return nil
+    }
+
+    /// The taps, the other bulk of a file, by their fields: `block`, the `top` activations and
+    /// the channel vectors (a field added to `TapSummary` must be added here).
+    private func check(taps: [TapSummary]) -> Problem? {
+        for (i, tap) in taps.enumerated() {
+            let problem = check(blockIndex: tap.block)?.under("block") ?? check(located: tap.top.lazy.map(\.layer))?.under("top")
+                ?? check(vector: tap.channelAbsmax)?.under("channelAbsmax")
+                ?? tap.channelKurtosis.flatMap(check(vector:))?.under("channelKurtosis")
+            if let problem { return problem.under("[\(i)]") }
+        }
+        return nil
+    }
+
+    private func check(located layers: some Collection<Int?>) -> Problem? {
+        for (i, layer) in layers.enumerated() {
+            if let layer, let p = check(blockIndex: layer) { return p.under("layer").under("[\(i)]") }
+        }
+        return nil
+    }
+
+    private func check(blockIndex value: Any) -> Problem? {
         let indices: [Int]
         switch value {
         case let i as Int: indices = [i]
@@ -106,25 +142,29 @@ struct ResultsWalk {
         default: return nil  // e.g. a per-block list of values: not an index
         }
         for (n, i) in indices.enumerated() where !(0..<blocks).contains(i) {
-            return Problem(field: value is [Int] ? "\(path)[\(n)]" : path, found: "\(i)",
+            return Problem(path: value is [Int] ? ["[\(n)]"] : [], found: "\(i)",
                            expected: "a block index in 0…\(blocks - 1) (model.blockCount \(blocks))")
         }
         return nil
     }
 
-    private func check(grid: [[Float]], path: String) -> Problem? {
-        if grid.count > ResultsLimits.maxChannels { return tooLong(path, grid.count) }
+    private func check(vector: [Float]) -> Problem? {
+        vector.count > ResultsLimits.maxChannels ? tooLong(vector.count) : nil
+    }
+
+    private func check(grid: [[Float]]) -> Problem? {
+        if grid.count > ResultsLimits.maxChannels { return tooLong(grid.count) }
         guard let width = grid.first?.count else { return nil }
         for (r, row) in grid.enumerated() {
-            if row.count > ResultsLimits.maxChannels { return tooLong("\(path)[\(r)]", row.count) }
+            if let p = check(vector: row) { return p.under("[\(r)]") }
             if row.count != width {
-                return Problem(field: "\(path)[\(r)]", found: "\(row.count) values", expected: "\(width) like row 0 (a rectangular grid)")
+                return Problem(path: ["[\(r)]"], found: "\(row.count) values", expected: "\(width) like row 0 (a rectangular grid)")
             }
         }
         return nil
     }
 
-    private func tooLong(_ path: String, _ count: Int) -> Problem {
-        Problem(field: path, found: "\(count) values", expected: "at most \(ResultsLimits.maxChannels) (ResultsLimits.maxChannels)")
+    private func tooLong(_ count: Int) -> Problem {
+        Problem(path: [], found: "\(count) values", expected: "at most \(ResultsLimits.maxChannels) (ResultsLimits.maxChannels)")
     }
 }

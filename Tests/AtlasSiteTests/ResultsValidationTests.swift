@@ -7,17 +7,17 @@ import Testing
 /// the file and the field path; they used to render and merge.
 @Suite struct ResultsValidationTests {
     /// The sample result (4 blocks, 64 channels) as a JSON object, edited, decoded again.
-    func decode(_ edit: (inout [String: Any]) -> Void) throws -> RunResult {
-        let data = try ResultsCoding.encode(SampleResults.result(label: "m"))
+    func decode(_ sample: RunResult = SampleResults.result(label: "m"), _ edit: (inout [String: Any]) -> Void) throws -> RunResult {
+        let data = try ResultsCoding.encode(sample)
         var object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         edit(&object)
         return try ResultsCoding.decode(try JSONSerialization.data(withJSONObject: object), file: "r.json")
     }
 
-    func expectRefused(_ message: String, sourceLocation: SourceLocation = #_sourceLocation,
-                       _ edit: (inout [String: Any]) -> Void) {
+    func expectRefused(_ message: String, in sample: RunResult = SampleResults.result(label: "m"),
+                       sourceLocation: SourceLocation = #_sourceLocation, _ edit: (inout [String: Any]) -> Void) {
         do {
-            _ = try decode(edit)
+            _ = try decode(sample, edit)
             Issue.record("decoded; expected \(message)", sourceLocation: sourceLocation)
         } catch let error as ResultsError {
             #expect(error.description == "r.json: " + message, sourceLocation: sourceLocation)
@@ -35,6 +35,30 @@ import Testing
 
     @Test func theSampleDecodes() throws {
         #expect(try decode { _ in } == SampleResults.result(label: "m"))
+        #expect(try decode(AnatomySample.result(label: "a", tokens: ["x"])) { _ in } == AnatomySample.result(label: "a", tokens: ["x"]))
+        #expect(try decode(ComparisonSample.result) { _ in } == ComparisonSample.result)
+    }
+
+    /// Indices and grids deep inside the anatomy and the variants are found by the same walk.
+    @Test func nestedIndicesAndGridsAreChecked() throws {
+        let anatomy = AnatomySample.result(label: "a", tokens: ["x"])
+        let rows = try #require(anatomy.anatomy?.heatmap?.values)
+        expectRefused("anatomy.heatmap.values[\(rows.count)]: found 1 values, expected \(rows[0].count) like row 0 (a rectangular grid)", in: anatomy) {
+            var a = $0["anatomy"] as! [String: Any], h = a["heatmap"] as! [String: Any], values = h["values"] as! [[Double]]
+            values.append([1])
+            h["values"] = values; a["heatmap"] = h; $0["anatomy"] = a
+        }
+        let variants = ComparisonSample.result
+        expectRefused("variants[0].profile.blocks[1]: found 99, expected a block index in 0…\(variants.model.blockCount - 1) (model.blockCount \(variants.model.blockCount))", in: variants) {
+            var list = $0["variants"] as! [[String: Any]], profile = list[0]["profile"] as! [String: Any], blocks = profile["blocks"] as! [Int]
+            blocks[1] = 99
+            profile["blocks"] = blocks; list[0]["profile"] = profile; $0["variants"] = list
+        }
+        expectRefused("taps[0].top[0].layer: found 7, expected a block index in 0…3 (model.blockCount 4)") {
+            var taps = $0["taps"] as! [[String: Any]]
+            taps[0]["top"] = [["layer": 7, "window": 0, "position": 0, "dim": 0, "value": 1.0, "token": "t"]]
+            $0["taps"] = taps
+        }
     }
 
     @Test(arguments: [1_000_000_000, -1, 4])
