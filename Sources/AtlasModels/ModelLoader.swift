@@ -70,7 +70,7 @@ public enum ModelLoader {
                               expected: "weights that fit (keep them quantized: --weights quantized or auto)")
         }
         let model = try LlamaGGUFLoader.load(gguf, weights: residency)
-        let tokenizer = try GGUFTokenizerLoader.load(gguf)
+        let tokenizer = try GGUFTokenizerLoader.load(gguf, embeddingRows: model.vocabSize)
         let addBOS = gguf.metadata["tokenizer.ggml.add_bos_token"]?.bool ?? false
         var bos: Int?
         if addBOS {
@@ -104,8 +104,11 @@ public enum ModelLoader {
 /// Builds the tokenizer a GGUF file's `tokenizer.ggml.*` metadata describes: `model = gpt2`
 /// → byte-level BPE, `model = llama` → SentencePiece (llama.cpp SPM).
 public enum GGUFTokenizerLoader {
-    public static func load(_ file: GGUFFile) throws -> any Tokenizer {
+    /// - Parameter embeddingRows: the network's embedding rows, when known: it decides which of
+    ///   two per-token arrays of different lengths is the wrong one.
+    public static func load(_ file: GGUFFile, embeddingRows: Int? = nil) throws -> any Tokenizer {
         let path = file.url.path
+        try checkPerTokenArrays(file, embeddingRows: embeddingRows)
         let model = try GGUFMeta.string(file, "tokenizer.ggml.model")
         switch model {
         case "gpt2": return try byteLevelBPE(file)
@@ -113,6 +116,22 @@ public enum GGUFTokenizerLoader {
         default:
             throw FormatError(file: path, field: "tokenizer.ggml.model", found: model,
                               expected: "gpt2 (byte-level BPE) or llama (SentencePiece)")
+        }
+    }
+
+    /// `tokenizer.ggml.token_type` and `.scores` hold one entry per token of `.tokens`. When they
+    /// differ, the array that also differs from the embedding's rows is blamed: a token list
+    /// shortened by one is reported as `tokens`, not as the intact `token_type`.
+    static func checkPerTokenArrays(_ file: GGUFFile, embeddingRows: Int?) throws {
+        let fields = TokenizerFieldNames.gguf
+        guard let tokens = file.metadata[fields.tokens]?.array?.count else { return }
+        for field in [fields.tokenTypes, fields.scores] {
+            guard let count = file.metadata[field]?.array?.count, count != tokens else { continue }
+            if count == embeddingRows {
+                throw FormatError(file: file.url.path, field: fields.tokens, found: "\(tokens) entries",
+                                  expected: "\(count), like \(field) and the embedding's rows")
+            }
+            throw FormatError(file: file.url.path, field: field, found: "\(count) entries", expected: "\(tokens), one per token")
         }
     }
 

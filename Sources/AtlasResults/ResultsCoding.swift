@@ -29,6 +29,17 @@ public enum ResultsJSON {
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         try decoder().decode(type, from: data)
     }
+
+    /// Decodes `data` read from `file`; a failure is a `ResultsError` naming the file, the field
+    /// path and what was expected (`DecodingErrorText`), e.g. "not a results file: taps[0].block:
+    /// missing, expected a value".
+    public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, file: String, what: String) throws -> Value {
+        do {
+            return try decoder().decode(type, from: data)
+        } catch {
+            throw ResultsError(file: file, detail: "not \(what): \(DecodingErrorText.describe(error, data: data))")
+        }
+    }
 }
 
 /// Reads and writes `RunResult` files (`ResultsJSON`, one line: a results file is data for the
@@ -40,20 +51,16 @@ public enum ResultsCoding {
     }
 
     public static func decode(_ data: Data, file: String) throws -> RunResult {
-        let result: RunResult
-        do {
-            result = try ResultsJSON.decode(RunResult.self, from: data)
-        } catch {
-            throw ResultsError(file: file, detail: "not a results file (\(error))")
-        }
+        let result = try ResultsJSON.decode(RunResult.self, from: data, file: file, what: "a results file")
         guard result.schemaVersion == RunResult.currentSchemaVersion else {
             throw ResultsError(file: file, detail: "schemaVersion: found \(result.schemaVersion), expected \(RunResult.currentSchemaVersion)")
         }
+        try ResultsValidation.check(result, file: file)
         return result
     }
 }
 
-/// A results file that cannot be read.
+/// A results file that cannot be read (its text escaped to one line, `MessageText`).
 public struct ResultsError: Error, CustomStringConvertible, Sendable {
     public var file: String
     public var detail: String
@@ -61,5 +68,5 @@ public struct ResultsError: Error, CustomStringConvertible, Sendable {
         self.file = file
         self.detail = detail
     }
-    public var description: String { "\(file): \(detail)" }
+    public var description: String { MessageText.escaped("\(file): \(detail)") }
 }

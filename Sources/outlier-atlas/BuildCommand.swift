@@ -46,8 +46,31 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var weightOptions: WeightOptions
 
+    @Option(name: .long, help: .hidden)
+    var killAt: KillPoint?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, found \(threads)") }
+    }
+
+    /// Where the hidden `--kill-at` makes the process SIGKILL itself: between the writes of
+    /// results, history and site, and inside the site write (fault injection for the tests that
+    /// a killed build leaves each of them old or new, never half written).
+    enum KillPoint: String, ExpressibleByArgument, CaseIterable {
+        case afterResults = "after-results", afterHistory = "after-history"
+        case siteHalfWritten = "site-half-written", siteBeforeSwap = "site-before-swap"
+
+        var siteStage: SiteWriter.Stage? {
+            switch self {
+            case .siteHalfWritten: return .halfWritten
+            case .siteBeforeSwap: return .beforeSwap
+            default: return nil
+            }
+        }
+    }
+
+    func kill(at point: KillPoint) {
+        if killAt == point { Foundation.kill(getpid(), SIGKILL) }
     }
 
     func run() throws {
@@ -63,17 +86,19 @@ struct BuildCommand: ParsableCommand {
         let outcomes = try runner.run(units, note: note, progress: { Progress($0.label).update($1, $2) })
         let files = try ResultsFolder.write(encoded: outcomes.map { ($0.unit.id, $0.stored.bytes) }, to: directory,
                                             removeStale: shard == nil)
+        kill(at: .afterResults)
         let historyURL = HistoryFile.url(in: directory)
         let run = try runID ?? HistoryFile.defaultRunID(history: historyURL)
         try HistoryFile.append(outcomes.map {
             HistoryEntry(result: $0.result, run: run, date: SourceDate.iso8601(), commit: commit, key: $0.key)
         }, to: historyURL)
+        kill(at: .afterHistory)
         var site: URL?
         if shard == nil && !noSite {
             // The site gets the bytes just written (no second encoding) and each model's history beside them.
             let history = HistoryFile.byModel(try HistoryFile.read(historyURL))
             try SitePublisher.publish(outcomes.map { PublishedResult($0.stored, history: history[$0.result.model.label] ?? []) },
-                                      to: plan.siteDirectory)
+                                      to: plan.siteDirectory, killAt: killAt?.siteStage)
             site = plan.siteDirectory
         }
         if json {

@@ -1,4 +1,5 @@
 import AtlasModels
+import AtlasResults
 import ArgumentParser
 import Foundation
 
@@ -25,16 +26,16 @@ struct InspectCommand: ParsableCommand {
                 print("local layers: \(locals) of \(c.blockCount) see the last \(window) tokens (rope theta \(c.localRopeTheta ?? c.ropeTheta))")
             }
         } catch {
-            print("architecture: \(gguf.metadata["general.architecture"]?.string ?? "unknown") (not runnable by this tool: \(error))")
+            print(MessageText.escaped("architecture: \(gguf.metadata["general.architecture"]?.string ?? "unknown") (not runnable by this tool: \(error))"))
         }
         print("\nmetadata:")
         for key in gguf.metadataKeys {
-            print("  \(key) = \(MetadataFormat.short(gguf.metadata[key]!))")
+            print(MessageText.escaped("  \(key) = \(MetadataFormat.short(gguf.metadata[key]!))"))
         }
         print("\ntensors:")
         let width = gguf.tensors.map(\.name.count).max() ?? 0
         for t in gguf.tensors {
-            let name = t.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = MessageText.escaped(t.name).padding(toLength: width, withPad: " ", startingAt: 0)
             print("  \(name)  \(t.type.name.padding(toLength: 5, withPad: " ", startingAt: 0))  \(t.dims)")
         }
     }

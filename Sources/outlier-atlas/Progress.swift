@@ -1,11 +1,13 @@
+import AtlasResults
 import Foundation
 
-/// Human progress on stderr: a redrawn line on a terminal, plain lines in CI logs.
+/// Human progress on stderr: a redrawn line on a terminal, plain lines in CI logs. Labels and
+/// notes quote input (model labels, paths), so they are escaped to one line (`MessageText`).
 struct Progress {
     let label: String
     private let isTTY = isatty(STDERR_FILENO) == 1
 
-    init(_ label: String) { self.label = label }
+    init(_ label: String) { self.label = MessageText.escaped(label) }
 
     func update(_ done: Int, _ total: Int) {
         if isTTY {
@@ -17,7 +19,7 @@ struct Progress {
         }
     }
 
-    func note(_ message: String) { write(message + "\n") }
+    func note(_ message: String) { write(MessageText.escaped(message) + "\n") }
 
     private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
 }

@@ -7,14 +7,19 @@ import Foundation
 
 /// Entry point: runs the parsed command and maps every failure to one line on stderr and a
 /// documented exit code (0 ok, 1 regression found by `check`, 2 usage or input error, 3
-/// internal error).
+/// internal error). Every line goes through `MessageText.escaped`: a message quoting hostile
+/// input (a key with a newline, ESC or NUL) still prints as one harmless line.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((MessageText.escaped(line) + "\n").utf8))
+}
+
 CPUPath.handOverIfNeeded()
 AllocatorTuning.keepFreedBlocks()
 do {
     var command = try OutlierAtlas.parseAsRoot()
     try command.run()
 } catch let regressions as RegressionsFound {
-    FileHandle.standardError.write(Data("check: \(regressions)\n".utf8))
+    printError("check: \(regressions)")
     exit(1)
 } catch {
     // Our input errors describe themselves (file, field, found, expected). They are matched
@@ -24,7 +29,7 @@ do {
         || error is StudyError || error is CalibrationError || error is PerplexityError || error is SiteError
         || error is QuantSchemeError || error is MitigationError
     if isInputError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        printError("error: \(error)")
         exit(2)
     }
     let code = OutlierAtlas.exitCode(for: error)
@@ -32,9 +37,9 @@ do {
         OutlierAtlas.exit(withError: error)  // --help, --version
     }
     if code == .validationFailure {
-        FileHandle.standardError.write(Data("error: \(OutlierAtlas.message(for: error))\n".utf8))
+        printError("error: \(OutlierAtlas.message(for: error))")
         exit(2)
     }
-    FileHandle.standardError.write(Data("internal error: \(error)\n".utf8))
+    printError("internal error: \(error)")
     exit(3)
 }

@@ -19,24 +19,6 @@ func expectFormatError(_ url: URL, field: String, sourceLocation: SourceLocation
     }
 }
 
-/// Bytes of a file with edits applied at byte offsets.
-extension Data {
-    mutating func put<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        Swift.withUnsafeBytes(of: value.littleEndian) { replaceSubrange(offset..<(offset + MemoryLayout<T>.size), with: $0) }
-    }
-
-    func read<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
-        var v: T = 0
-        _ = Swift.withUnsafeMutableBytes(of: &v) { copyBytes(to: $0, from: offset..<(offset + MemoryLayout<T>.size)) }
-        return T(littleEndian: v)
-    }
-
-    /// Offset of the first occurrence of `string`'s UTF-8 bytes.
-    func offset(of string: String) -> Int? {
-        range(of: Data(string.utf8)).map { $0.lowerBound - startIndex }
-    }
-}
-
 /// Byte offsets of the fields of one GGUF tensor info, found by the tensor's name.
 struct TensorInfoFields {
     let nameLength: Int, nDims: Int, ne: Int, type: Int, offset: Int

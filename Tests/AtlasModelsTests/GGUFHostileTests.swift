@@ -61,35 +61,27 @@ import Testing
         try expectRejected(Self.quantBlocks, field: "metadata key #0 length") { $0.put(UInt64(1) << 40, at: 24) }
     }
 
-    /// Offset of the value type field of metadata key `key` (the key is preceded by its length).
-    static func valueTypeOffset(_ data: Data, key: String) throws -> Int {
-        var pattern = Data()
-        Swift.withUnsafeBytes(of: UInt64(key.utf8.count).littleEndian) { pattern.append(contentsOf: $0) }
-        pattern.append(contentsOf: key.utf8)
-        return try #require(data.range(of: pattern)).lowerBound + pattern.count
-    }
-
     @Test func badMetadataValues() throws {
         let arch = "general.architecture"
         try expectRejected(Self.llamaTiny, field: "metadata '\(arch)' type") {
-            $0.put(UInt32(13), at: try Self.valueTypeOffset($0, key: arch))
+            $0.put(UInt32(13), at: try GGUFBytes.valueTypeOffset($0, key: arch))
         }
         try expectRejected(Self.llamaTiny, field: "metadata '\(arch)' length") {
-            $0.put(UInt64(1) << 40, at: try Self.valueTypeOffset($0, key: arch) + 4)
+            $0.put(UInt64(1) << 40, at: try GGUFBytes.valueTypeOffset($0, key: arch) + 4)
         }
         let tokens = "tokenizer.ggml.tokens"
         try expectRejected(Self.llamaTiny, field: "metadata '\(tokens)' array count") {
-            $0.put(UInt64(1) << 50, at: try Self.valueTypeOffset($0, key: tokens) + 8)
+            $0.put(UInt64(1) << 50, at: try GGUFBytes.valueTypeOffset($0, key: tokens) + 8)
         }
         try expectRejected(Self.llamaTiny, field: "metadata '\(tokens)' array type") {
-            $0.put(UInt32(99), at: try Self.valueTypeOffset($0, key: tokens) + 4)
+            $0.put(UInt32(99), at: try GGUFBytes.valueTypeOffset($0, key: tokens) + 4)
         }
         // A string inside the array claims more bytes than the file has.
         try expectRejected(Self.llamaTiny, field: "metadata '\(tokens)'[0] length") {
-            $0.put(UInt64(1) << 33, at: try Self.valueTypeOffset($0, key: tokens) + 16)
+            $0.put(UInt64(1) << 33, at: try GGUFBytes.valueTypeOffset($0, key: tokens) + 16)
         }
         try expectRejected(Self.llamaTiny, field: "add_bos_token") {
-            $0[try Self.valueTypeOffset($0, key: "tokenizer.ggml.add_bos_token") + 4] = 2
+            $0[try GGUFBytes.valueTypeOffset($0, key: "tokenizer.ggml.add_bos_token") + 4] = 2
         }
         // Renaming a key to an existing one of the same length.
         try expectRejected(Self.llamaTiny, field: "metadata 'tokenizer.ggml.bos_token_id'") { data in

@@ -78,6 +78,15 @@ import Testing
         #expect(m.data == [1, -2, 0.5, 3, 65504, 0, 0.25, 7])
     }
 
+    /// Messages quote a value by gguf-py's type name, never by Swift's enum dump.
+    @Test func valuesDescribeThemselvesByType() {
+        #expect(GGUFValue.array(elementType: .uint32, [.uint32(1), .uint32(2), .uint32(3)]).description == "array of 3 uint32")
+        #expect(GGUFValue.array(elementType: .string, []).description == "array of 0 string")
+        #expect(GGUFValue.uint32(7).description == "uint32 7")
+        #expect(GGUFValue.float32(-1).description == "float32 -1.0")
+        #expect(GGUFValue.string(String(repeating: "a", count: 70)).description == "string \"\(String(repeating: "a", count: 64))…\"")
+    }
+
     @Test func limits() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -128,6 +128,21 @@ import Testing
         try expectRejected(field: "data_offsets") { _, data in data.removeLast(100) }
     }
 
+    /// Every same-shape matrix pointing at the embedding's first bytes (a file whose blocks all
+    /// alias one tensor) is refused by the overlap check GGUF shares (`TensorOverlap`).
+    @Test func sameShapeTensorsAliasingTheEmbeddingAreRefused() throws {
+        let embedding = "model.embed_tokens.weight"
+        try expectRejected(field: "data_offsets") { h, _ in
+            let start = (Self.entry(h, embedding)["data_offsets"] as! [Int])[0]
+            for (name, value) in h where name != embedding && name != "__metadata__" {
+                var e = value as! [String: Any]
+                guard e["shape"] as? [Int] == [64, 64] else { continue }
+                e["data_offsets"] = [start, start + 64 * 64 * 4]
+                h[name] = e
+            }
+        }
+    }
+
     // MARK: sharded folders
 
     static func copyShardedFolder() throws -> URL {

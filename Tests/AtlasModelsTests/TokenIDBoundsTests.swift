@@ -12,8 +12,8 @@ import Testing
     /// llama-tiny (320 tokens, 320 embedding rows) with `add_bos_token = true` and `bos_token_id = id`.
     static func withBOS(_ id: UInt32, in dir: URL) throws -> URL {
         var data = try Data(contentsOf: llamaTiny)
-        data[try GGUFHostileTests.valueTypeOffset(data, key: "tokenizer.ggml.add_bos_token") + 4] = 1
-        data.put(id, at: try GGUFHostileTests.valueTypeOffset(data, key: "tokenizer.ggml.bos_token_id") + 4)
+        data[try GGUFBytes.valueTypeOffset(data, key: "tokenizer.ggml.add_bos_token") + 4] = 1
+        data.put(id, at: try GGUFBytes.valueTypeOffset(data, key: "tokenizer.ggml.bos_token_id") + 4)
         return try writeTemp(data, name: "bos-\(id).gguf", in: dir)
     }
 

@@ -84,6 +84,22 @@ import Testing
         #expect(narrow.cellWidth == 12)
     }
 
+    /// Wider than `maxPixelColumns`: channels are max-pooled, so the image stays bounded and a
+    /// single outlier channel still shows in its pixel column.
+    @Test func veryWideGridsArePooledKeepingTheOutlier() {
+        var row = [Float](repeating: 0.1, count: 20_000)
+        row[12_345] = 1000
+        row[19_999] = .nan
+        let heatmap = Heatmap(grid: [row, [Float](repeating: .nan, count: 20_000)], scale: LogColorScale(lower: 0.1, upper: 1000))
+        #expect(heatmap.pooling == 3 && heatmap.columnCount == 20_000)
+        let raster = heatmap.raster()
+        #expect(raster.width == 6667)
+        let high = Colormap.viridis.entries[255], low = Colormap.viridis.entries[0]
+        #expect(raster.color(x: 12_345 / 3, y: 0) == high)
+        #expect(raster.color(x: 12_345 / 3 - 1, y: 0) == low && raster.color(x: 6666, y: 0) == low)
+        #expect(raster.color(x: 0, y: heatmap.cellHeight) == heatmap.missingColor)  // all NaN: missing
+    }
+
     @Test func ticksSitAtCellCentres() {
         let heatmap = Heatmap(grid: Array(repeating: [Float](repeating: 1, count: 64), count: 4),
                               scale: LogColorScale(lower: 0.1, upper: 10), cellWidth: 2, cellHeight: 5)

@@ -11,29 +11,21 @@ public enum HistoryFile {
         try ResultsJSON.encode(entry, .line) + Data("\n".utf8)
     }
 
-    /// Appends `entries` (creating the file and its folder when needed).
+    /// Appends `entries` (creating the file and its folder when needed). The file is replaced
+    /// whole (`AtomicFile`), never extended in place: a run killed while writing leaves the old
+    /// history, not a half line that would make every later run fail to read it.
     public static func append(_ entries: [HistoryEntry], to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: url.path) {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: entries.map(line).reduce(Data(), +))
+        let old = FileManager.default.contents(atPath: url.path) ?? Data()
+        let separator = old.isEmpty || old.last == UInt8(ascii: "\n") ? Data() : Data("\n".utf8)
+        try AtomicFile.write(old + separator + entries.map(line).reduce(Data(), +), to: url)
     }
 
     /// Every entry, in file order; none when the file does not exist. A bad line is an error
     /// naming the file and line.
     public static func read(_ url: URL) throws -> [HistoryEntry] {
         guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        let decoder = ResultsJSON.decoder()
         return try lines(data).enumerated().map { i, line in
-            do {
-                return try decoder.decode(HistoryEntry.self, from: Data(line.utf8))
-            } catch {
-                throw ResultsError(file: "\(url.path):\(i + 1)", detail: "not a history entry (\(error))")
-            }
+            try ResultsJSON.decode(HistoryEntry.self, from: Data(line.utf8), file: "\(url.path):\(i + 1)", what: "a history entry")
         }
     }
 

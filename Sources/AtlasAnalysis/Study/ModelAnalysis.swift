@@ -9,10 +9,23 @@ public enum ModelAnalysis {
     public static let toolVersion = "0.2.0"
 
     /// - Parameter progress: called after each window with (done, total).
+    /// A perplexity that cannot be computed (non-finite logits) is an `AnalysisInputError`
+    /// naming the model file and the text.
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                            taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
                            mitigations: [MitigationSpec] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
+        do {
+            return try runUnnamed(loaded, label: label, text: text, options: options, taps: taps, schemes: schemes,
+                                  mitigations: mitigations, progress: progress)
+        } catch let error as PerplexityError {
+            throw AnalysisInputError(file: loaded.url.path, problem: "\(error) (text \(text.path))")
+        }
+    }
+
+    static func runUnnamed(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
+                           taps: Set<TapName>, schemes: [QuantScheme], mitigations: [MitigationSpec],
+                           progress: (Int, Int) -> Void) throws -> RunResult {
         for spec in mitigations { try Mitigations.check(spec, family: loaded.network.family, file: loaded.url.path) }
         let model = try AnalyzedModel(loaded)
         guard let decoder = model.decoder else {

@@ -95,19 +95,16 @@ public struct PartialRun: Codable, Sendable {
 
     /// The merged results of every model with partials in `folders`, by results file name.
     static func mergeFolders(_ folders: [URL]) throws -> [String: RunResult] {
-        let decoder = ResultsJSON.decoder()
         var byModel: [String: [PartialRun]] = [:]
         for folder in folders {
             let dir = Self.folder(in: folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
             for name in names.sorted() where name.hasSuffix(".json") {
                 let url = dir.appendingPathComponent(name)
-                let part: PartialRun
-                do {
-                    part = try decoder.decode(PartialRun.self, from: Data(contentsOf: url))
-                } catch {
-                    throw ResultsError(file: url.path, detail: "not a partial result (\(error))")
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw ResultsError(file: url.path, detail: "cannot be read")
                 }
+                let part = try ResultsJSON.decode(PartialRun.self, from: data, file: url.path, what: "a partial result")
                 let slug = Slug.make(part.model.label)
                 if byModel[slug]?.contains(where: { $0.shardIndex == part.shardIndex }) == true { continue }
                 byModel[slug, default: []].append(part)

@@ -24,8 +24,9 @@ public enum BertHFLoader {
 
     public static func load(_ c: HFConfig, weights folder: SafetensorsFolder) throws -> BertModel {
         let cfg = try config(c)
-        let eps = Float(try c.double(["layer_norm_eps"], default: 1e-12))
+        let eps = Float(try c.positiveDouble(["layer_norm_eps"], default: 1e-12))
         let w = try HFWeights(folder, family: "bert", prefixes: ["", "bert."], probe: "embeddings.word_embeddings.weight")
+        try w.checkBlocks(cfg.blockCount, config: c, key: "num_hidden_layers", blockPrefix: "encoder.layer.")
         let d = cfg.hiddenSize, f = cfg.ffnSize
         let family = ModelFamily.bert
         let widths = ModelFamily.Widths(hidden: d, ffn: f, heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim)

@@ -24,8 +24,9 @@ public enum GPT2HFLoader {
     public static func load(_ c: HFConfig, weights folder: SafetensorsFolder) throws -> LayerNormDecoder {
         let cfg = try config(c)
         let activation = try c.activation(c.has("activation_function") ? "activation_function" : "hidden_act")
-        let eps = Float(try c.double(["layer_norm_epsilon"], default: 1e-5))
+        let eps = Float(try c.positiveDouble(["layer_norm_epsilon"], default: 1e-5))
         let w = try HFWeights(folder, family: "gpt2", prefixes: ["transformer.", ""], probe: "wte.weight")
+        try w.checkBlocks(cfg.blockCount, config: c, key: "n_layer", blockPrefix: "h.")
         let d = cfg.hiddenSize, f = cfg.ffnSize
         /// A Conv1D `[in, out]` as a Linear `[out, in]`.
         func conv1D(_ name: String, in inFeatures: Int, out: Int) throws -> Linear {

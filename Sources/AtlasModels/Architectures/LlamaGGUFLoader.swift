@@ -15,7 +15,7 @@ public enum LlamaGGUFLoader {
             throw FormatError(file: path, field: "general.architecture", found: arch,
                               expected: "one of \(supportedArchitectures.joined(separator: ", "))")
         }
-        let hidden = try GGUFMeta.int(file, "\(arch).embedding_length")
+        let hidden = try GGUFMeta.count(file, "\(arch).embedding_length")
         let heads = try GGUFMeta.int(file, "\(arch).attention.head_count")
         let kvHeads = try GGUFMeta.int(file, "\(arch).attention.head_count_kv", default: heads)
         guard heads > 0, kvHeads > 0, heads % kvHeads == 0, hidden % heads == 0 else {
@@ -23,9 +23,9 @@ public enum LlamaGGUFLoader {
                               found: "\(heads) / \(kvHeads) for width \(hidden)",
                               expected: "positive counts, head_count divisible by head_count_kv and dividing the width")
         }
-        let headDim = try GGUFMeta.int(file, "\(arch).attention.key_length", default: hidden / heads)
+        let headDim = try GGUFMeta.count(file, "\(arch).attention.key_length", default: hidden / heads)
         let embd = try tensorInfo(file, "token_embd.weight")
-        let vocab = try GGUFMeta.int(file, "\(arch).vocab_size", default: embd.dims.count == 2 ? embd.dims[1] : 0)
+        let vocab = try GGUFMeta.count(file, "\(arch).vocab_size", default: embd.dims.count == 2 ? embd.dims[1] : 0)
         if let type = file.metadata["\(arch).rope.scaling.type"]?.string, type != "none" {
             let factor = try GGUFMeta.double(file, "\(arch).rope.scaling.factor", default: 1)
             guard factor == 1 else {
@@ -33,21 +33,23 @@ public enum LlamaGGUFLoader {
                                   expected: "no RoPE scaling (scaled RoPE is not implemented)")
             }
         }
-        let local = try localAttention(file, arch: arch, blockCount: try GGUFMeta.int(file, "\(arch).block_count"),
+        let blockCount = try GGUFMeta.int(file, "\(arch).block_count")
+        try DeclaredBlocks.check(blockCount, field: "\(arch).block_count", file: path, tensorNames: file.tensors.map(\.name), prefix: "blk.")
+        let local = try localAttention(file, arch: arch, blockCount: blockCount,
                                        hidden: hidden, heads: heads, headDim: headDim)
         return LlamaConfig(
             architecture: arch,
-            blockCount: try GGUFMeta.int(file, "\(arch).block_count"),
+            blockCount: blockCount,
             hiddenSize: hidden,
-            ffnSize: try GGUFMeta.int(file, "\(arch).feed_forward_length"),
+            ffnSize: try GGUFMeta.count(file, "\(arch).feed_forward_length"),
             headCount: heads,
             kvHeadCount: kvHeads,
             headDim: headDim,
-            rotaryDims: try GGUFMeta.int(file, "\(arch).rope.dimension_count", default: headDim),
-            ropeTheta: Float(try GGUFMeta.double(file, "\(arch).rope.freq_base", default: 10000)),
-            normEps: Float(try GGUFMeta.double(file, "\(arch).attention.layer_norm_rms_epsilon", default: 1e-5)),
+            rotaryDims: try GGUFMeta.count(file, "\(arch).rope.dimension_count", default: headDim),
+            ropeTheta: Float(try GGUFMeta.positive(file, "\(arch).rope.freq_base", default: 10000)),
+            normEps: Float(try GGUFMeta.positive(file, "\(arch).attention.layer_norm_rms_epsilon", default: 1e-5)),
             vocabSize: vocab,
-            contextLength: try GGUFMeta.int(file, "\(arch).context_length", default: 2048),
+            contextLength: try GGUFMeta.count(file, "\(arch).context_length", default: 2048),
             tiedEmbeddings: file.tensorInfo("output.weight") == nil,
             slidingWindow: local.window, globalEvery: local.globalEvery, localRopeTheta: local.ropeTheta,
             attentionScale: local.scale,
@@ -86,7 +88,7 @@ public enum LlamaGGUFLoader {
             throw FormatError(file: file.url.path, field: "\(arch).attention.sliding_window", found: "0", expected: "a positive window")
         }
         let every = gemma3 ? try GGUFMeta.int(file, "\(arch).attention.sliding_window_pattern", default: 6) : 2
-        let theta: Float? = gemma3 ? Float(try GGUFMeta.double(file, "\(arch).rope.freq_base_swa", default: 10_000)) : nil
+        let theta: Float? = gemma3 ? Float(try GGUFMeta.positive(file, "\(arch).rope.freq_base_swa", default: 10_000)) : nil
         let scalar = blockCount == (gemma3 ? 62 : 46) ? hidden / heads : headDim
         return (window, every, theta, 1 / Float(scalar).squareRoot())
     }
@@ -121,7 +123,6 @@ public enum LlamaGGUFLoader {
             return try file.floats(name)
         }
         let widths = ModelFamily.Widths(hidden: d, ffn: c.ffnSize, heads: c.headCount, kvHeads: c.kvHeadCount, headDim: hd)
-        let rope = RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: c.ropeTheta)
         /// The last fused tensor read, by name (one at a time: its parts are read in a row).
         var fused: [String: WeightMatrix] = [:]
         /// One Linear by its table entry; q/k rows put back into the Hugging Face order when
@@ -153,7 +154,8 @@ public enum LlamaGGUFLoader {
             throw FormatError(file: file.url.path, field: "tensor \(name)", found: "present (LongRoPE)",
                               expected: "a model without LongRoPE factors (LongRoPE is not implemented; e.g. the 4k-context Phi-3)")
         }
-        let localRope = c.localRopeTheta.map { RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: $0) }
+        // The RoPE tables are sized by the head dim: made once block 0's projections have proven it.
+        var ropes: (global: RoPE, local: RoPE?)?
         let extraRoles = family.norms.map(\.role).filter { ![.attn, .ffn, .final].contains($0) }
         var blocks: [TransformerBlock] = []
         for i in 0..<c.blockCount {
@@ -163,8 +165,11 @@ public enum LlamaGGUFLoader {
             var extra: [NormRole: Norm] = [:]
             for role in extraRoles { extra[role] = try norm(role, block: p) }
             let local = c.isLocal(block: i)
+            let rope = ropes ?? (RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: c.ropeTheta),
+                                 c.localRopeTheta.map { RoPE(headDim: hd, rotaryDims: c.rotaryDims, theta: $0) })
+            ropes = rope
             blocks.append(family.block(linears: linears, attnNorm: try norm(.attn, block: p), ffnNorm: try norm(.ffn, block: p),
-                                       widths: widths, rope: local ? localRope ?? rope : rope, extraNorms: extra,
+                                       widths: widths, rope: local ? rope.local ?? rope.global : rope.global, extraNorms: extra,
                                        window: local ? c.slidingWindow : nil, scale: c.attentionScale,
                                        softcap: c.attentionSoftcap))
         }
@@ -206,6 +211,18 @@ enum GGUFMeta {
             throw FormatError(file: file.url.path, field: key, found: "\(v)", expected: "a non-negative integer")
         }
         return i
+    }
+
+    /// A size or count: an integer of at least 1.
+    static func count(_ file: GGUFFile, _ key: String, default fallback: Int? = nil) throws -> Int {
+        let n = try int(file, key, default: fallback)
+        guard n >= 1 else { throw FormatError(file: file.url.path, field: key, found: "\(n)", expected: "a positive integer") }
+        return n
+    }
+
+    /// A finite number above zero (`FormatError.positive`).
+    static func positive(_ file: GGUFFile, _ key: String, default fallback: Double) throws -> Double {
+        try FormatError.positive(try double(file, key, default: fallback), file: file.url.path, field: key)
     }
 
     static func double(_ file: GGUFFile, _ key: String, default fallback: Double) throws -> Double {

@@ -16,6 +16,10 @@ public enum LlamaHFLoader {
             throw FormatError(file: c.url.path, field: "num_key_value_heads", found: "\(kvHeads) for \(heads) query heads",
                               expected: "a divisor of num_attention_heads")
         }
+        guard c.has("head_dim") || hidden % heads == 0 else {
+            throw FormatError(file: c.url.path, field: "num_attention_heads", found: "\(heads) for hidden_size \(hidden)",
+                              expected: "a divisor of hidden_size (or a head_dim)")
+        }
         let headDim = try c.int("head_dim", default: hidden / heads)
         let gemma = family.hfNormMultiplierIsOnePlusWeight
         // Gemma 3 keeps one RoPE setting per attention type; the others one for all layers.
@@ -52,15 +56,15 @@ public enum LlamaHFLoader {
             kvHeadCount: kvHeads,
             headDim: headDim,
             rotaryDims: rotaryDims,
-            ropeTheta: Float(try c.double(["\(rope).rope_theta", "rope_theta"], default: defaultTheta)),
-            normEps: Float(try c.double(["rms_norm_eps"], default: 1e-6)),
+            ropeTheta: Float(try c.positiveDouble(["\(rope).rope_theta", "rope_theta"], default: defaultTheta)),
+            normEps: Float(try c.positiveDouble(["rms_norm_eps"], default: 1e-6)),
             vocabSize: try c.int("vocab_size"),
             contextLength: try c.int("max_position_embeddings", default: 2048),
             tiedEmbeddings: try c.bool("tie_word_embeddings", default: gemma),
             slidingWindow: local.window, globalEvery: local.globalEvery,
             localRopeTheta: family == .gemma3
-                ? Float(try c.double(["rope_parameters.sliding_attention.rope_theta", "rope_local_base_freq"], default: 10_000)) : nil,
-            attentionScale: gemma ? 1 / Float(try c.double(["query_pre_attn_scalar"], default: Double(headDim))).squareRoot() : nil,
+                ? Float(try c.positiveDouble(["rope_parameters.sliding_attention.rope_theta", "rope_local_base_freq"], default: 10_000)) : nil,
+            attentionScale: gemma ? 1 / Float(try c.positiveDouble(["query_pre_attn_scalar"], default: Double(headDim))).squareRoot() : nil,
             attentionSoftcap: try softcap(c, "attn_logit_softcapping"),
             finalLogitSoftcap: try softcap(c, "final_logit_softcapping"))
     }
@@ -104,10 +108,11 @@ public enum LlamaHFLoader {
     public static func load(_ c: HFConfig, modelType: String, weights folder: SafetensorsFolder) throws -> LlamaModel {
         let cfg = try config(c, modelType: modelType)
         let w = try HFWeights(folder, family: modelType, prefixes: ["model.", ""], probe: "embed_tokens.weight")
+        try w.checkBlocks(cfg.blockCount, config: c, key: "num_hidden_layers", blockPrefix: "layers.")
         let d = cfg.hiddenSize, hd = cfg.headDim
         let family = ModelFamily.named(modelType) ?? .llama
-        let rope = RoPE(headDim: hd, rotaryDims: cfg.rotaryDims, theta: cfg.ropeTheta)
-        let localRope = cfg.localRopeTheta.map { RoPE(headDim: hd, rotaryDims: cfg.rotaryDims, theta: $0) }
+        // The RoPE tables are sized by head_dim: made once block 0's projections have proven it.
+        var ropes: (global: RoPE, local: RoPE?)?
         let widths = ModelFamily.Widths(hidden: d, ffn: cfg.ffnSize, heads: cfg.headCount, kvHeads: cfg.kvHeadCount, headDim: hd)
         func norm(_ name: String, _ n: Int) throws -> Norm {
             var gamma = try w.vector(name + ".weight", n)
@@ -123,8 +128,12 @@ public enum LlamaHFLoader {
             var extra: [NormRole: Norm] = [:]
             for role in extraRoles { extra[role] = try blockNorm(role) }
             let local = cfg.isLocal(block: i)
-            return family.block(linears: try w.blockLinears(family, prefix: p, widths: widths), attnNorm: try blockNorm(.attn),
-                                ffnNorm: try blockNorm(.ffn), widths: widths, rope: local ? localRope ?? rope : rope,
+            let linears = try w.blockLinears(family, prefix: p, widths: widths)
+            let rope = ropes ?? (RoPE(headDim: hd, rotaryDims: cfg.rotaryDims, theta: cfg.ropeTheta),
+                                 cfg.localRopeTheta.map { RoPE(headDim: hd, rotaryDims: cfg.rotaryDims, theta: $0) })
+            ropes = rope
+            return family.block(linears: linears, attnNorm: try blockNorm(.attn),
+                                ffnNorm: try blockNorm(.ffn), widths: widths, rope: local ? rope.local ?? rope.global : rope.global,
                                 extraNorms: extra, window: local ? cfg.slidingWindow : nil, scale: cfg.attentionScale,
                                 softcap: cfg.attentionSoftcap)
         }

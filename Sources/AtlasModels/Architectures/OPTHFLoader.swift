@@ -35,6 +35,7 @@ public enum OPTHFLoader {
         let activation = try c.activation("activation_function")
         let eps: Float = 1e-5  // OPT's LayerNorms use PyTorch's default
         let w = try HFWeights(folder, family: "opt", prefixes: ["model.decoder.", "decoder."], probe: "embed_tokens.weight")
+        try w.checkBlocks(cfg.blockCount, config: c, key: "num_hidden_layers", blockPrefix: "layers.")
         let d = cfg.hiddenSize, f = cfg.ffnSize
         let family = ModelFamily.opt
         let widths = ModelFamily.Widths(hidden: d, ffn: f, heads: cfg.headCount, kvHeads: cfg.headCount, headDim: cfg.headDim)

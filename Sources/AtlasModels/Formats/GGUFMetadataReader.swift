@@ -9,7 +9,7 @@ struct GGUFMetadataReader {
             throw FormatError(file: file, field: key, found: "missing", expected: expected)
         }
         guard let values = value.array else {
-            throw FormatError(file: file, field: key, found: Self.summary(value), expected: expected)
+            throw FormatError(file: file, field: key, found: value.description, expected: expected)
         }
         var out: [T] = []
         out.reserveCapacity(values.count)
@@ -26,14 +26,8 @@ struct GGUFMetadataReader {
     func optional<T>(_ key: String, _ expected: String, _ convert: (GGUFValue) -> T?) throws -> T? {
         guard let value = metadata[key] else { return nil }
         guard let x = convert(value) else {
-            throw FormatError(file: file, field: key, found: Self.summary(value), expected: expected)
+            throw FormatError(file: file, field: key, found: value.description, expected: expected)
         }
         return x
-    }
-
-    /// A value for an error message; an array by its length and element type, not its contents.
-    static func summary(_ value: GGUFValue) -> String {
-        if case .array(let type, let values) = value { return "an array of \(values.count) \(type)" }
-        return "\(value)"
     }
 }

@@ -129,10 +129,9 @@ enum GGUFParser {
             tensors.append(GGUFTensorInfo(name: t.name, dims: t.dims, type: t.type, offset: start, byteCount: byteCount))
         }
 
-        let byStart = tensors.filter { $0.byteCount > 0 }.sorted { $0.offset < $1.offset }
-        for (a, b) in zip(byStart, byStart.dropFirst()) where b.offset < a.offset + a.byteCount {
-            throw FormatError(file: file, field: "tensor '\(b.name)' offset",
-                              found: "data overlapping tensor '\(a.name)'", expected: "disjoint tensor data")
+        if let overlap = TensorOverlap.first(tensors.map { ($0.name, $0.offset..<($0.offset + $0.byteCount)) }) {
+            throw FormatError(file: file, field: "tensor '\(overlap.later)' offset",
+                              found: "data overlapping tensor '\(overlap.earlier)'", expected: "disjoint tensor data")
         }
 
         return GGUFHeader(version: version, metadata: metadata, metadataKeys: keys, tensors: tensors,

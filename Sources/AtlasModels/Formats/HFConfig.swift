@@ -59,6 +59,11 @@ public struct HFConfig: @unchecked Sendable {
         return n.doubleValue
     }
 
+    /// A finite number above zero (RoPE bases, norm epsilons, scales); the first of `keys` present wins.
+    public func positiveDouble(_ keys: [String], default fallback: Double) throws -> Double {
+        try FormatError.positive(try double(keys, default: fallback), file: url.path, field: keys.first(where: has) ?? keys[0])
+    }
+
     public func bool(_ key: String, default fallback: Bool) throws -> Bool {
         guard let v = value(key) else { return fallback }
         guard TokenizerJSON.isJSONBool(v), let b = v as? Bool else { throw fail(key, "true or false") }

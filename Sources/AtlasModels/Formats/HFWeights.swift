@@ -19,6 +19,13 @@ struct HFWeights {
         prefix = p
     }
 
+    /// Requires the blocks of tensors `<prefix><blockPrefix><i>.…` to be exactly the `declared`
+    /// of config.json's `key` (`DeclaredBlocks`), before anything is sized by it.
+    func checkBlocks(_ declared: Int, config: HFConfig, key: String, blockPrefix: String) throws {
+        try DeclaredBlocks.check(declared, field: key, file: config.url.path, tensorNames: folder.tensorNames,
+                                 prefix: prefix + blockPrefix)
+    }
+
     func has(_ name: String) -> Bool { folder.info(prefix + name) != nil }
 
     private func info(_ name: String) throws -> SafetensorsTensorInfo {

@@ -83,10 +83,8 @@ enum SafetensorsHeader {
                                                   byteRange: (dataStart + offsets[0])..<(dataStart + offsets[1]))
         }
 
-        let ordered = tensors.values.filter { !$0.byteRange.isEmpty }
-            .sorted { ($0.byteRange.lowerBound, $0.name) < ($1.byteRange.lowerBound, $1.name) }
-        for (a, b) in zip(ordered, ordered.dropFirst()) where b.byteRange.lowerBound < a.byteRange.upperBound {
-            throw fail("tensor '\(b.name)' data_offsets", "bytes overlapping tensor '\(a.name)'", "disjoint byte ranges")
+        if let overlap = TensorOverlap.first(tensors.values.map { ($0.name, $0.byteRange) }) {
+            throw fail("tensor '\(overlap.later)' data_offsets", "bytes overlapping tensor '\(overlap.earlier)'", "disjoint byte ranges")
         }
         return (tensors, metadata)
     }

@@ -3,8 +3,14 @@ import AtlasResults
 /// A heatmap of a 2-D grid of magnitudes (rows = layers, columns = channels) on a log colour
 /// scale. Each cell is an integer block of pixels, so channels never blur together: wide grids
 /// get one pixel per column and several per row. NaN cells and cells missing from short rows are
-/// painted `missingColor`; zero and negative values get the scale's lowest colour.
+/// painted `missingColor`; zero and negative values get the scale's lowest colour. A grid wider
+/// than `maxPixelColumns` is max-pooled into that many pixel columns (each shows the largest
+/// value of its group of channels, so a single outlier channel stays visible): the image of one
+/// heatmap is bounded whatever a results file holds.
 public struct Heatmap: Sendable {
+    /// The most pixel columns a heatmap draws before pooling channels (above every published
+    /// hidden size but the largest; 10^6 channels once took 22 s and 246 MB to render).
+    public static let maxPixelColumns = 8192
     public var grid: [[Float]]
     public var scale: LogColorScale
     public var colormap: Colormap
@@ -43,13 +49,20 @@ public struct Heatmap: Sendable {
         return colormap.color(at: t)
     }
 
-    /// Draws the grid: row r occupies pixel rows [r × cellHeight, (r+1) × cellHeight). Pure.
+    /// Channels per pixel column: 1 up to `maxPixelColumns` channels, then enough to fit.
+    public var pooling: Int { max(1, (columnCount + Self.maxPixelColumns - 1) / Self.maxPixelColumns) }
+
+    /// Draws the grid: row r occupies pixel rows [r × cellHeight, (r+1) × cellHeight); column c
+    /// shows the largest finite value of channels [c × pooling, (c+1) × pooling). Pure.
     public func raster() -> Raster {
-        var raster = Raster(width: columnCount * cellWidth, height: rowCount * cellHeight, format: .rgb)
+        let group = pooling, columns = (columnCount + group - 1) / group
+        var raster = Raster(width: columns * cellWidth, height: rowCount * cellHeight, format: .rgb)
         for (r, row) in grid.enumerated() {
-            for c in 0..<columnCount {
-                let color = c < row.count ? color(for: row[c]) : missingColor
-                raster.fill(x: c * cellWidth, y: r * cellHeight, width: cellWidth, height: cellHeight, with: color)
+            for c in 0..<columns {
+                let cells = row[min(c * group, row.count)..<min((c + 1) * group, row.count)]
+                let value = group == 1 ? cells.first : cells.filter { !$0.isNaN }.max() ?? cells.first
+                raster.fill(x: c * cellWidth, y: r * cellHeight, width: cellWidth, height: cellHeight,
+                            with: value.map { color(for: $0) } ?? missingColor)
             }
         }
         return raster
