@@ -6,7 +6,10 @@ BIN = .build/release
 # Numeric tests run real models: build them optimised (debug numeric code is 10-50x slower).
 TEST_FLAGS = $(RELEASE) -Xswiftc -enable-testing
 
-.PHONY: setup build demo test bench site-check clean
+.PHONY: setup build demo test bench site-check fuzz clean
+
+# Seconds each fuzz target runs (make fuzz FUZZ_SECONDS=N); see FUZZING.md.
+FUZZ_SECONDS ?= 60
 
 setup:
 	scripts/bootstrap
@@ -27,8 +30,12 @@ bench: setup
 	$(SWIFT) build $(RELEASE) --product atlas-bench
 	$(BIN)/atlas-bench
 
+fuzz:
+	scripts/bootstrap
+	scripts/fuzz $(FUZZ_SECONDS)
+
 site-check: demo
 	scripts/site-check site
 
 clean:
-	rm -rf .build site/index.html site/models site/images site/assets
+	rm -rf .build Fuzz/.build site/index.html site/models site/images site/assets
