@@ -23,6 +23,18 @@ import Testing
         #expect(CSVTable.text(of: .number(1200)) == "1200.0" && CSVTable.text(of: .number(1.5e-5)) == "1.5e-05")
     }
 
+    /// Found by the CSV fuzz target (Fuzz/Corpus/FuzzCSV/crash-db402a69c0e5a0e386a40e8c624eded3de54f463:
+    /// `"` + U+0594): a quote, comma or formula trigger followed by a combining mark is one
+    /// `Character` unequal to the bare one, so it was neither doubled, quoted nor neutralized.
+    @Test func combiningMarksDoNotHideQuotesCommasOrFormulaTriggers() throws {
+        let texts = ["\u{FFFD}\"\"\"\u{594}\"\"\"", "a,\u{301}b", "=\u{301}1+1", "@\u{308}SUM(A1)", "x\"\u{301}"]
+        let table = CSVTable(header: ["t"], rows: texts.map { [.text($0)] })
+        let records = try RFC4180.parse(table.encoded())
+        #expect(records.dropFirst().map { $0 } == texts.map { [CSVTable.neutralized($0)] })
+        #expect(CSVTable.neutralized("=\u{301}1+1") == "'=\u{301}1+1")
+        #expect(CSVTable.neutralized("@\u{308}SUM(A1)").hasPrefix("'"))
+    }
+
     @Test func hostileTokensRoundTripThroughAStrictParser() throws {
         let tokens = SampleResults.hostileTokens + ["a,b", "\"q\"", "line\r\nbreak", "=HYPERLINK(\"x\")", "-", "@"]
         let result = SampleResults.result(label: "t", layers: 10, tokens: tokens, massivePerLayer: 10)
