@@ -62,16 +62,16 @@ def gguf_metadata_only(path, keep=256):
 for model in ["SmolLM2-135M-Instruct.Q4_1.gguf", "gemma-3-270m-q4_k_m.gguf"]:
     path = os.path.join(ROOT, "models", model)
     if os.path.exists(path):
-        put("FuzzGGUF", model.replace(".gguf", ".metadata.gguf"), gguf_metadata_only(path))
+        put("gguf", model.replace(".gguf", ".metadata.gguf"), gguf_metadata_only(path))
 for name in ["llama-tiny.Q4_0.gguf", "llama-tiny.Q8_0.gguf"]:
-    put("FuzzGGUF", name, read(os.path.join(SHARED, "llama-tiny-gguf", name)))
-put("FuzzGGUF", "quant-blocks.gguf", read(os.path.join(SHARED, "quant-blocks.gguf")))
-put("FuzzGGUF", "empty-v3.gguf", struct.pack("<IIQQ", 0x46554747, 3, 0, 0))
+    put("gguf", name, read(os.path.join(SHARED, "llama-tiny-gguf", name)))
+put("gguf", "quant-blocks.gguf", read(os.path.join(SHARED, "quant-blocks.gguf")))
+put("gguf", "empty-v3.gguf", struct.pack("<IIQQ", 0x46554747, 3, 0, 0))
 
 # --- Dequantize: type index byte + blocks of real quantized data ---------------------------
 blocks = read(os.path.join(SHARED, "quant-blocks.gguf"))[-8192:]
 for i in range(16):
-    put("FuzzDequantize", "type-%02d" % i, bytes([i]) + blocks[i * 300:i * 300 + 1200])
+    put("dequantize", "type-%02d" % i, bytes([i]) + blocks[i * 300:i * 300 + 1200])
 
 # --- safetensors: small files of every dtype, a real header, the shard index ----------------
 def safetensors(tensors):
@@ -82,7 +82,7 @@ def safetensors(tensors):
     h = json.dumps(header).encode()
     return struct.pack("<Q", len(h)) + h + data
 
-put("FuzzSafetensors", "dtypes.safetensors", safetensors([
+put("safetensors", "dtypes.safetensors", safetensors([
     ("f32", "F32", [2, 2], struct.pack("<4f", 1, -2, 3.5, 1e30)), ("f16", "F16", [3], b"\x00\x3c\x00\xc0\x00\x7c"),
     ("bf16", "BF16", [1, 2], b"\x80\x3f\x00\xc0"), ("f64", "F64", [1], struct.pack("<d", 2.5)),
     ("i64", "I64", [2], struct.pack("<2q", -1, 7)), ("u8", "U8", [3], b"\x01\x02\x03"), ("b", "BOOL", [2], b"\x00\x01"),
@@ -92,49 +92,49 @@ with open(os.path.join(ROOT, "models", "all-MiniLM-L6-v2", "model.safetensors"),
         os.path.join(ROOT, "models", "all-MiniLM-L6-v2", "model.safetensors")) else open(os.devnull, "rb") as f:
     head = f.read(8)
     if head:
-        put("FuzzSafetensors", "minilm.header-only.safetensors", head + f.read(struct.unpack("<Q", head)[0]))
-put("FuzzSafetensors", "model.safetensors.index.json",
+        put("safetensors", "minilm.header-only.safetensors", head + f.read(struct.unpack("<Q", head)[0]))
+put("safetensors", "model.safetensors.index.json",
     read(os.path.join(SHARED, "llama-tiny-sharded", "model.safetensors.index.json")))
-put("FuzzSafetensors", "llama-tiny-shard-2.safetensors",
+put("safetensors", "llama-tiny-shard-2.safetensors",
     read(os.path.join(SHARED, "llama-tiny-sharded", "model-00002-of-00002.safetensors")))
 
 # --- config.json of every family -----------------------------------------------------------
 for base, names in [(SHARED, ["llama-tiny", "qwen2-tiny", "gpt2-tiny", "opt-tiny", "bert-tiny"]),
                     (TESTS, ["gemma2-tiny", "gemma3-tiny", "phi3-tiny"])]:
     for n in names:
-        put("FuzzHFConfig", n + ".config.json", read(os.path.join(base, n, "config.json")))
+        put("hf-config", n + ".config.json", read(os.path.join(base, n, "config.json")))
 
 # --- tokenizer.json: the fixtures (the real MiniLM one is 466 KB: its vocabulary cut) -------
-put("FuzzTokenizerJSON", "llama-tiny.tokenizer.json", read(os.path.join(SHARED, "llama-tiny", "tokenizer.json")))
+put("tokenizer-json", "llama-tiny.tokenizer.json", read(os.path.join(SHARED, "llama-tiny", "tokenizer.json")))
 for n in sorted(os.listdir(os.path.join(TESTS, "spm-json"))):
     if n.endswith(".tokenizer.json"):
         t = json.loads(read(os.path.join(TESTS, "spm-json", n)))
         t["model"]["vocab"] = t["model"]["vocab"][:300] if isinstance(t["model"]["vocab"], list) else t["model"]["vocab"]
-        put("FuzzTokenizerJSON", n, json.dumps(t))
+        put("tokenizer-json", n, json.dumps(t))
 minilm = os.path.join(ROOT, "models", "all-MiniLM-L6-v2", "tokenizer.json")
 if os.path.exists(minilm):
     t = json.loads(read(minilm))
     t["model"]["vocab"] = {k: v for k, v in t["model"]["vocab"].items() if v < 2000}
-    put("FuzzTokenizerJSON", "minilm-cut.tokenizer.json", json.dumps(t))
+    put("tokenizer-json", "minilm-cut.tokenizer.json", json.dumps(t))
 
 # --- texts for the tokenizers --------------------------------------------------------------
 cases = json.loads(read(os.path.join(SHARED, "tokenizer-cases.json")))["cases"]
 texts = [c["text"] if isinstance(c, dict) else c for c in cases][:40]
 for i, text in enumerate(texts):
-    put("FuzzTokenizers", "case-%02d.txt" % i, text)
-put("FuzzTokenizers", "bytes.bin", bytes(range(256)))
-put("FuzzTokenizers", "specials.txt", "<s></s><|endoftext|><|im_start|>[CLS][SEP][UNK]<unk> ▁Ġ##\u200d\ufeff\U0001F600e\u0301")
+    put("tokenizers", "case-%02d.txt" % i, text)
+put("tokenizers", "bytes.bin", bytes(range(256)))
+put("tokenizers", "specials.txt", "<s></s><|endoftext|><|im_start|>[CLS][SEP][UNK]<unk> ▁Ġ##\u200d\ufeff\U0001F600e\u0301")
 
 # --- study YAML: the demo, the template, alias bombs, deep nesting -------------------------
-put("FuzzStudyYAML", "atlas.yaml", read(os.path.join(ROOT, "atlas.yaml")))
+put("study-yaml", "atlas.yaml", read(os.path.join(ROOT, "atlas.yaml")))
 bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     "%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n" % ((chr(98 + i), chr(98 + i)) + (chr(97 + i),) * 9)
     for i in range(8))
-put("FuzzStudyYAML", "alias-bomb.yaml", bomb + "models: *i\ndatasets: *i\n")
-put("FuzzStudyYAML", "alias-bomb-models.yaml", "models:\n  - &m {path: m.gguf, label: a}\n  - *m\n" + bomb)
-put("FuzzStudyYAML", "deep-nesting.yaml", "models: " + "[" * 5000 + "]" * 5000 + "\n")
-put("FuzzStudyYAML", "deep-mapping.yaml", "models:\n" + "".join("  " * i + "k%d:\n" % i for i in range(300)))
-put("FuzzStudyYAML", "merge-keys.yaml", "x: &x {path: a.gguf}\nmodels:\n  - <<: *x\n    label: a\ndatasets:\n  - {file: t.txt, window_size: 8}\n")
+put("study-yaml", "alias-bomb.yaml", bomb + "models: *i\ndatasets: *i\n")
+put("study-yaml", "alias-bomb-models.yaml", "models:\n  - &m {path: m.gguf, label: a}\n  - *m\n" + bomb)
+put("study-yaml", "deep-nesting.yaml", "models: " + "[" * 5000 + "]" * 5000 + "\n")
+put("study-yaml", "deep-mapping.yaml", "models:\n" + "".join("  " * i + "k%d:\n" % i for i in range(300)))
+put("study-yaml", "merge-keys.yaml", "x: &x {path: a.gguf}\nmodels:\n  - <<: *x\n    label: a\ndatasets:\n  - {file: t.txt, window_size: 8}\n")
 
 # --- results: the llama-tiny fixture analyzed (1 window of 8 tokens), cut -------------------
 binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "release", "outlier-atlas")
@@ -147,7 +147,7 @@ if os.path.exists(binary):
                         "--windows", "1", "--window-size", "8", "--label", label, "--out", out] + extra,
                        check=True, stderr=subprocess.DEVNULL)
         r = json.loads(read(os.path.join(out, label + ".json")))
-        put("FuzzResults", label + ".full.json", json.dumps(r, separators=(",", ":"), sort_keys=True))
+        put("results", label + ".full.json", json.dumps(r, separators=(",", ":"), sort_keys=True))
 
         def cut(v):
             if isinstance(v, list):
@@ -155,10 +155,10 @@ if os.path.exists(binary):
             if isinstance(v, dict):
                 return {k: cut(x) for k, x in v.items()}
             return v
-        put("FuzzResults", label + ".json", json.dumps(cut(r), indent=1, sort_keys=True))
+        put("results", label + ".json", json.dumps(cut(r), indent=1, sort_keys=True))
     shutil.rmtree(out)
 
 # --- CSV tables (records 0x1E, cells 0x1F, first byte of a cell: 0 text, 1 number, 2 int, 3 empty)
-put("FuzzCSV", "table.bin", b"layer\x1ftoken\x1fvalue\x1e\x022\x1f\x00=SUM(A1)\x1f\x01\x40\x09\x21\xfb\x54\x44\x2d\x18"
+put("csv", "table.bin", b"layer\x1ftoken\x1fvalue\x1e\x022\x1f\x00=SUM(A1)\x1f\x01\x40\x09\x21\xfb\x54\x44\x2d\x18"
     b"\x1e\x02\xff\x1f\x00a,\"b\"\r\nc\x1f\x03")
-put("FuzzCSV", "unicode.bin", "h\x1e\x00e\u0301,\u200d\"\x1f\x00-\u0308\x1e\x00\t\r".encode())
+put("csv", "unicode.bin", "h\x1e\x00e\u0301,\u200d\"\x1f\x00-\u0308\x1e\x00\t\r".encode())

@@ -23,7 +23,7 @@ import Testing
         #expect(CSVTable.text(of: .number(1200)) == "1200.0" && CSVTable.text(of: .number(1.5e-5)) == "1.5e-05")
     }
 
-    /// Found by the CSV fuzz target (Fuzz/Corpus/FuzzCSV/crash-db402a69c0e5a0e386a40e8c624eded3de54f463:
+    /// Found by the CSV fuzz target (Fuzz/Corpus/csv/crash-db402a69c0e5a0e386a40e8c624eded3de54f463:
     /// `"` + U+0594): a quote, comma or formula trigger followed by a combining mark is one
     /// `Character` unequal to the bare one, so it was neither doubled, quoted nor neutralized.
     @Test func combiningMarksDoNotHideQuotesCommasOrFormulaTriggers() throws {

@@ -1,30 +1,26 @@
 import AtlasModels
 import Foundation
-import FuzzSupport
 
 /// The tokenizers of the real models (when `models/` has them) and of the fixtures, each built
 /// once, encoding the input bytes as text: GGUF byte-level BPE (SmolLM2), GGUF SentencePiece
 /// (Gemma 3), tokenizer.json BPE, byte-fallback BPE (the spm-json layouts) and WordPiece
 /// (MiniLM). Every id must be in range; byte-level BPE without normalization or prefix space must
 /// decode back to the text, less the bytes its vocabulary has no token for (dropped, as HF does).
-@_cdecl("FuzzTokenizers_main")
-public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    FuzzDriver.run(argc, argv, fuzzTokenizers)
-}
+enum TokenizersTarget: FuzzTarget {
+    static let name = "tokenizers"
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTokenizers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    for (tokenizer, missing) in zip(FuzzedTokenizers.all, FuzzedTokenizers.missingBytes) {
-        let ids = TokenizerProbe.check(tokenizer, text, "tokenizers")
-        if let bpe = tokenizer as? ByteLevelBPETokenizer, bpe.normalization == .none, !bpe.addPrefixSpace {
-            let expected = String(decoding: text.utf8.filter { !missing.contains($0) }, as: UTF8.self)
-            let back = tokenizer.decode(ids)
-            Contract.require(back == expected, "tokenizers",
-                             "\(tokenizer.name): decode(encode(\(text.debugDescription))) = \(back.debugDescription)")
+    static func test(_ bytes: UnsafeRawBufferPointer) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for (tokenizer, missing) in zip(FuzzedTokenizers.all, FuzzedTokenizers.missingBytes) {
+            let ids = TokenizerProbe.check(tokenizer, text, name)
+            if let bpe = tokenizer as? ByteLevelBPETokenizer, bpe.normalization == .none, !bpe.addPrefixSpace {
+                let expected = String(decoding: text.utf8.filter { !missing.contains($0) }, as: UTF8.self)
+                let back = tokenizer.decode(ids)
+                Contract.require(back == expected, name,
+                                 "\(tokenizer.name): decode(encode(\(text.debugDescription))) = \(back.debugDescription)")
+            }
         }
     }
-    return 0
 }
 
 /// Every tokenizer the target feeds, loaded at start-up (a load failure is a setup error).

@@ -8,9 +8,9 @@ import AtlasSite
 /// broken invariant) stops the fuzzer through `fatalError`, and libFuzzer saves the input.
 /// Traps, out-of-bounds accesses (AddressSanitizer), hangs (`-timeout`) and allocations over
 /// `-malloc_limit_mb` are caught by libFuzzer itself.
-public enum Contract {
+enum Contract {
     /// Runs `body`; one of the project's error types is an accepted outcome.
-    public static func accept(_ target: String, _ body: () throws -> Void) {
+    static func accept(_ target: String, _ body: () throws -> Void) {
         do {
             try body()
         } catch is FormatError {
@@ -24,7 +24,7 @@ public enum Contract {
     }
 
     /// Stops the fuzzer when an invariant of a returned value does not hold.
-    public static func require(_ condition: Bool, _ target: String, _ message: @autoclosure () -> String) {
+    static func require(_ condition: Bool, _ target: String, _ message: @autoclosure () -> String) {
         if !condition { fatalError("\(target): \(message())") }
     }
 }

@@ -1,32 +1,14 @@
 import AtlasModels
 import Foundation
-import FuzzSupport
 
 /// `config.json` for every Hugging Face family: the input is written as the config of a tmpfs
 /// folder whose weights (and tokenizer, where the fixture has one) are links to that family's
 /// tiny fixture, chosen by the first family name the input mentions (llama when none), and the
 /// folder is opened as `analyze` opens it (`ModelLoader.load`).
-@_cdecl("FuzzHFConfig_main")
-public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    FuzzDriver.run(argc, argv, fuzzHFConfig)
-}
+enum HFConfigTarget: FuzzTarget {
+    static let name = "hf-config"
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzHFConfig(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let config = Data(bytes: data, count: size)
-    let text = String(decoding: config, as: UTF8.self)
-    let family = HFFamilyFolders.all.first { text.contains("\"\($0.modelType)\"") } ?? HFFamilyFolders.all[0]
-    Scratch.write(config, to: "hf/\(family.folder)/config.json")
-    Contract.accept("hf-config") {
-        let model = try ModelLoader.load(HFFamilyFolders.prepared[family.folder]!)
-        TokenizerProbe.check(model.tokenizer, TokenizerProbe.sample, "hf-config")
-    }
-    return 0
-}
-
-/// The tiny fixture checkpoint of each family, linked into the scratch folder once.
-enum HFFamilyFolders {
-    static let all: [(modelType: String, folder: String, source: URL)] = [
+    static let families: [(modelType: String, folder: String, source: URL)] = [
         ("llama", "llama-tiny", FuzzPaths.sharedFixtures), ("qwen2", "qwen2-tiny", FuzzPaths.sharedFixtures),
         ("gpt2", "gpt2-tiny", FuzzPaths.sharedFixtures), ("opt", "opt-tiny", FuzzPaths.sharedFixtures),
         ("bert", "bert-tiny", FuzzPaths.sharedFixtures), ("gemma2", "gemma2-tiny", FuzzPaths.testFixtures),
@@ -34,8 +16,20 @@ enum HFFamilyFolders {
         ("mistral", "llama-tiny", FuzzPaths.sharedFixtures),
     ]
 
-    static let prepared: [String: URL] = Dictionary(all.map { family in
+    /// Each family's folder in the scratch space, linked once.
+    static let folders: [String: URL] = Dictionary(families.map { family in
         (family.folder, Scratch.linkedFolder("hf/\(family.folder)", to: family.source.appendingPathComponent(family.folder),
                                              excluding: ["config.json"]))
     }, uniquingKeysWith: { a, _ in a })
+
+    static func test(_ bytes: UnsafeRawBufferPointer) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let family = families.first { text.contains("\"\($0.modelType)\"") } ?? families[0]
+        let folder = folders[family.folder]!
+        Scratch.write(bytes, to: "hf/\(family.folder)/config.json")
+        Contract.accept(name) {
+            let model = try ModelLoader.load(folder)
+            TokenizerProbe.check(model.tokenizer, TokenizerProbe.sample, name)
+        }
+    }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Where the targets find the read-only inputs they build on (fixture weights, tokenizers,
 /// templates): the repository (`$ATLAS_FUZZ_ROOT`, else two folders above this package) and the
 /// shared fixtures beside it. Real models in `models/` are used when present.
-public enum FuzzPaths {
-    public static let repository: URL = {
+enum FuzzPaths {
+    static let repository: URL = {
         if let root = ProcessInfo.processInfo.environment["ATLAS_FUZZ_ROOT"] { return URL(fileURLWithPath: root) }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent()   // FuzzSupport
             .deletingLastPathComponent().deletingLastPathComponent()           // Sources, Fuzz
@@ -12,21 +12,21 @@ public enum FuzzPaths {
     }()
 
     /// `../shared/fixtures` (the project's shared fixtures).
-    public static var sharedFixtures: URL {
+    static var sharedFixtures: URL {
         repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
     }
 
     /// `Tests/Fixtures` of the repository.
-    public static var testFixtures: URL { repository.appendingPathComponent("Tests/Fixtures") }
+    static var testFixtures: URL { repository.appendingPathComponent("Tests/Fixtures") }
 
     /// `models/<name>` when it exists.
-    public static func model(_ name: String) -> URL? {
+    static func model(_ name: String) -> URL? {
         let url = repository.appendingPathComponent("models").appendingPathComponent(name)
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
     /// Prints one line to stderr naming what a target set up (shown in the fuzz log).
-    public static func note(_ target: String, _ text: String) {
+    static func note(_ target: String, _ text: String) {
         FileHandle.standardError.write(Data("\(target): \(text)\n".utf8))
     }
 }

@@ -3,13 +3,13 @@ import AtlasModels
 /// What every tokenizer a target builds must satisfy on any text: each id it emits has a row
 /// (0 ..< vocabularySize, the bound the embedding copy relies on in the unchecked release
 /// build), and naming or decoding those ids does not trap.
-public enum TokenizerProbe {
+enum TokenizerProbe {
     /// A fixed text with ASCII, spaces, digits, accents, CJK, emoji and control bytes.
-    public static let sample = "Hello, world!  It's 2026: naïve café 東京 🤖\t\n<s></s>[CLS] ▁x Ġy \u{0}\u{7f}"
+    static let sample = "Hello, world!  It's 2026: naïve café 東京 🤖\t\n<s></s>[CLS] ▁x Ġy \u{0}\u{7f}"
 
     /// Encodes `text`, checks every id, names and decodes them; returns the ids.
     @discardableResult
-    public static func check(_ tokenizer: any Tokenizer, _ text: String, _ target: String) -> [Int32] {
+    static func check(_ tokenizer: any Tokenizer, _ text: String, _ target: String) -> [Int32] {
         let ids = tokenizer.encode(text)
         let size = tokenizer.vocabularySize
         for id in ids {

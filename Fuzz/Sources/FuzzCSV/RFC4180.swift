@@ -1,1 +1,0 @@
-../../../Tests/AtlasSiteTests/RFC4180.swift
