@@ -6,7 +6,10 @@ BIN = .build/release
 # Numeric tests run real models: build them optimised (debug numeric code is 10-50x slower).
 TEST_FLAGS = $(RELEASE) -Xswiftc -enable-testing
 
-.PHONY: setup build baseline demo test bench bench-peer site-check clean
+.PHONY: setup build baseline demo test bench bench-peer site-check fuzz clean
+
+# Seconds each fuzz target runs (make fuzz FUZZ_SECONDS=N); see FUZZING.md.
+FUZZ_SECONDS ?= 60
 
 setup:
 	scripts/bootstrap
@@ -39,8 +42,12 @@ bench: setup
 bench-peer: setup
 	scripts/bench-peer
 
+fuzz:
+	scripts/bootstrap
+	scripts/fuzz $(FUZZ_SECONDS)
+
 site-check: demo
 	scripts/site-check site
 
 clean:
-	rm -rf .build site/index.html site/models site/images site/assets
+	rm -rf .build .build-baseline Fuzz/.build site/index.html site/models site/images site/assets

@@ -23,6 +23,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "outlier-atlas", targets: ["outlier-atlas"]),
+        // Importable by the fuzz package (Fuzz/Package.swift), which builds them instrumented.
+        .library(name: "AtlasModels", targets: ["AtlasModels"]),
+        .library(name: "AtlasResults", targets: ["AtlasResults"]),
+        .library(name: "AtlasAnalysis", targets: ["AtlasAnalysis"]),
+        .library(name: "AtlasSite", targets: ["AtlasSite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -3,43 +3,6 @@ import AtlasResults
 import Foundation
 import Testing
 
-/// A strict RFC 4180 reader for tests: CRLF record ends, quoted fields with doubled quotes.
-enum RFC4180 {
-    struct Invalid: Error {}
-
-    static func parse(_ data: Data) throws -> [[String]] {
-        let text = String(decoding: data, as: UTF8.self)
-        var records: [[String]] = [], record: [String] = [], field = ""
-        var index = text.unicodeScalars.startIndex
-        let scalars = text.unicodeScalars
-        var quoted = false, wasQuoted = false
-        while index != scalars.endIndex {
-            let c = scalars[index]
-            index = scalars.index(after: index)
-            if quoted {
-                if c == "\"" {
-                    if index != scalars.endIndex, scalars[index] == "\"" { field.unicodeScalars.append("\""); index = scalars.index(after: index) }
-                    else { quoted = false }
-                } else { field.unicodeScalars.append(c) }
-            } else if c == "\"" {
-                guard field.isEmpty, !wasQuoted else { throw Invalid() }
-                quoted = true; wasQuoted = true
-            } else if c == "," {
-                record.append(field); field = ""; wasQuoted = false
-            } else if c == "\r" {
-                guard index != scalars.endIndex, scalars[index] == "\n" else { throw Invalid() }
-                index = scalars.index(after: index)
-                record.append(field); records.append(record); record = []; field = ""; wasQuoted = false
-            } else {
-                guard c != "\n", !wasQuoted else { throw Invalid() }
-                field.unicodeScalars.append(c)
-            }
-        }
-        guard !quoted, record.isEmpty, field.isEmpty else { throw Invalid() }
-        return records
-    }
-}
-
 @Suite struct CSVTests {
     @Test func quotesOnlyWhatRFC4180Requires() {
         let table = CSVTable(header: ["a", "b"], rows: [
@@ -58,6 +21,18 @@ enum RFC4180 {
         #expect(fields == ["'=1+1", "'+x", "'-2", "'@SUM(A1)", "'\tx", "ok=1", "-3.5", "-7", " =x"])
         #expect(CSVTable.text(of: .number(.nan)) == "nan" && CSVTable.text(of: .number(-.infinity)) == "-inf")
         #expect(CSVTable.text(of: .number(1200)) == "1200.0" && CSVTable.text(of: .number(1.5e-5)) == "1.5e-05")
+    }
+
+    /// Found by the CSV fuzz target (Fuzz/Corpus/csv/crash-db402a69c0e5a0e386a40e8c624eded3de54f463:
+    /// `"` + U+0594): a quote, comma or formula trigger followed by a combining mark is one
+    /// `Character` unequal to the bare one, so it was neither doubled, quoted nor neutralized.
+    @Test func combiningMarksDoNotHideQuotesCommasOrFormulaTriggers() throws {
+        let texts = ["\u{FFFD}\"\"\"\u{594}\"\"\"", "a,\u{301}b", "=\u{301}1+1", "@\u{308}SUM(A1)", "x\"\u{301}"]
+        let table = CSVTable(header: ["t"], rows: texts.map { [.text($0)] })
+        let records = try RFC4180.parse(table.encoded())
+        #expect(records.dropFirst().map { $0 } == texts.map { [CSVTable.neutralized($0)] })
+        #expect(CSVTable.neutralized("=\u{301}1+1") == "'=\u{301}1+1")
+        #expect(CSVTable.neutralized("@\u{308}SUM(A1)").hasPrefix("'"))
     }
 
     @Test func hostileTokensRoundTripThroughAStrictParser() throws {

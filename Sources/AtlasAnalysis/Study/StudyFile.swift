@@ -16,13 +16,20 @@ public enum StudyFile {
     ///     only needs thresholds and folders).
     public static func load(_ url: URL, vocabulary: StudyVocabulary = .syntactic,
                             checkFiles: Bool = true) throws(StudyError) -> Study {
-        let file = url.path
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw StudyError(file: file, line: nil, key: "(file)", found: "no readable file", expected: "a YAML study file")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw StudyError(file: url.path, line: nil, key: "(file)", found: "no readable file", expected: "a YAML study file")
         }
+        return try load(yaml: String(decoding: data, as: UTF8.self), url: url, vocabulary: vocabulary, checkFiles: checkFiles)
+    }
+
+    /// The study in `yaml`, as if read from `url` (which names the file in errors and is the base
+    /// of relative paths).
+    public static func load(yaml: String, url: URL, vocabulary: StudyVocabulary = .syntactic,
+                            checkFiles: Bool = true) throws(StudyError) -> Study {
+        let file = url.path
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) else {
+            guard let node = try Yams.compose(yaml: yaml) else {
                 throw StudyError(file: file, line: nil, key: "(document)", found: "an empty file", expected: "a YAML mapping")
             }
             root = node

@@ -20,8 +20,9 @@ struct CSVTable: Sendable {
         case empty
     }
 
-    /// Characters that make a spreadsheet read a leading text cell as a formula.
-    static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Characters that make a spreadsheet read a leading text cell as a formula. Compared by
+    /// Unicode scalar: `=` followed by a combining mark is one `Character` but still starts a formula.
+    static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     var header: [String]
     var rows: [[Cell]]
@@ -49,15 +50,23 @@ struct CSVTable: Sendable {
 
     /// `'` + text when it starts with a formula trigger, else the text unchanged.
     static func neutralized(_ value: String) -> String {
-        guard let first = value.first, formulaTriggers.contains(first) else { return value }
+        guard let first = value.unicodeScalars.first, formulaTriggers.contains(first) else { return value }
         return "'" + value
     }
 
-    /// RFC 4180 quoting: only fields with `,` `"` CR or LF are quoted; `"` is doubled.
+    /// RFC 4180 quoting: only fields with `,` `"` CR or LF are quoted; `"` is doubled. By Unicode
+    /// scalar, since a reader splits bytes: a quote or comma followed by a combining mark is one
+    /// `Character` that compares unequal to `"` or `,` (found by the CSV fuzz target).
     static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
-            return field
+        let special: Set<Unicode.Scalar> = [",", "\"", "\r", "\n"]
+        guard field.unicodeScalars.contains(where: special.contains) else { return field }
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in field.unicodeScalars {
+            out.append(scalar)
+            if scalar == "\"" { out.append(scalar) }
         }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        out.append("\"")
+        return String(out)
     }
 }

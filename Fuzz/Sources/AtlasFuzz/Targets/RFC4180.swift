@@ -1,0 +1,1 @@
+../../../../Tests/AtlasSiteTests/RFC4180.swift
