@@ -23,6 +23,11 @@ public struct LoadedModel: Sendable {
         self.weights = weights
     }
 
+    /// The progress line that says the weights were kept quantized (nil for Float32).
+    public var weightsNote: String? {
+        weights == .quantized ? "weights: quantized (GGUF blocks kept memory-mapped, dequantized per product)" : nil
+    }
+
     /// The same model with another BOS policy.
     public func with(bos: Int32?) -> LoadedModel {
         LoadedModel(url: url, format: format, network: network, tokenizer: tokenizer, bos: bos, weights: weights)

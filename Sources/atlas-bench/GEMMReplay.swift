@@ -55,7 +55,7 @@ struct GEMMReplay {
         x = [Float](repeating: 0.01, count: shapes.tokens * widest)
         w = [Float](repeating: 0.01, count: largestWeight)
         out = [Float](repeating: 0, count: shapes.tokens * widest)
-        scores = [Float](repeating: 0, count: shapes.tokens * shapes.tokens)
+        scores = [Float](repeating: 0, count: shapes.headCount * shapes.tokens * shapes.tokens)
     }
 
     var flops: Double { shapes.flops }
@@ -72,20 +72,29 @@ struct GEMMReplay {
                             BLAS.sgemm(transB: true, m: T, n: shape.outFeatures, k: shape.inFeatures, a: a, lda: shape.inFeatures,
                                        b: b, ldb: shape.inFeatures, c: o, ldc: shape.outFeatures, alpha: 1, beta: 0)
                         }
+                        let blocks = SelfAttention.rowBlocks(queries: T, keys: T, causal: s.causal)
                         for _ in 0..<s.blockCount {
                             for shape in s.blockLinears.prefix(3) { linear(shape) }
-                            for h in 0..<s.headCount {
-                                for block in SelfAttention.rowBlocks(queries: T, keys: T, causal: s.causal) {
-                                    let r0 = block.rows.lowerBound
-                                    BLAS.sgemm(transB: true, m: block.rows.count, n: block.keys, k: hd, a: a + r0 * q + h * hd, lda: q,
-                                               b: a, ldb: kv, c: sc + r0 * T, ldc: T, alpha: 1, beta: 0)
-                                    BLAS.sgemm(transB: false, m: block.rows.count, n: hd, k: block.keys, a: sc + r0 * T, lda: T,
-                                               b: b, ldb: kv, c: o + r0 * q + h * hd, ldc: q, alpha: 1, beta: 0)
-                                }
+                            // As SelfAttention: one task per (head, row block), each in its own score rows.
+                            ParallelLoop.run(s.headCount * blocks.count) { task in
+                                let h = task / blocks.count, block = blocks[task % blocks.count], r0 = block.rows.lowerBound
+                                let rows = sc + (h * T + r0) * T
+                                BLAS.sgemm(transB: true, m: block.rows.count, n: block.keys, k: hd, a: a + r0 * q + h * hd, lda: q,
+                                           b: a, ldb: kv, c: rows, ldc: T, alpha: 1, beta: 0)
+                                BLAS.sgemm(transB: false, m: block.rows.count, n: hd, k: block.keys, a: rows, lda: T,
+                                           b: b, ldb: kv, c: o + r0 * q + h * hd, ldc: q, alpha: 1, beta: 0)
                             }
                             for shape in s.blockLinears.dropFirst(3) { linear(shape) }
                         }
-                        if let head = s.headLinear { linear(head) }
+                        // As WeightMatrix.linear: a head above tileValues is multiplied tile by tile.
+                        if let head = s.headLinear {
+                            let tileRows = max(1, WeightMatrix.tileValues / head.inFeatures)
+                            for first in stride(from: 0, to: head.outFeatures, by: tileRows) {
+                                BLAS.sgemm(transB: true, m: T, n: min(tileRows, head.outFeatures - first), k: head.inFeatures,
+                                           a: a, lda: head.inFeatures, b: b, ldb: head.inFeatures, c: o + first,
+                                           ldc: head.outFeatures, alpha: 1, beta: 0)
+                            }
+                        }
                     }
                 }
             }

@@ -78,7 +78,7 @@ struct AnalyzeCommand: ParsableCommand {
         let progress = Progress(name)
         progress.note("loading \(model)")
         let loaded = try ModelLoader.load(modelURL, weights: weightOptions.policy)
-        if loaded.weights == .quantized { progress.note("weights: quantized (GGUF blocks kept memory-mapped, dequantized per product)") }
+        if let line = loaded.weightsNote { progress.note(line) }
         let options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
                                       criterion: tuning.criterion, topK: tuning.topK, outlierFactor: tuning.outlierFactor)
         if let shard {

@@ -62,7 +62,7 @@ public struct StudyRunner {
                 loaded = nil  // release the previous model before loading the next
                 note("loading \(unit.model.path.path)")
                 loaded = try ModelLoader.load(unit.model.path, weights: weights)
-                if loaded!.weights == .quantized { note("weights: quantized (GGUF blocks kept memory-mapped, dequantized per product)") }
+                if let line = loaded!.weightsNote { note(line) }
             }
             let model = try Self.applying(unit.dataset.bos, to: loaded!)
             // A study's mitigations apply to the models whose family takes them; the others are
