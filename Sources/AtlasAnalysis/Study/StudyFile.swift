@@ -27,6 +27,11 @@ public enum StudyFile {
     public static func load(yaml: String, url: URL, vocabulary: StudyVocabulary = .syntactic,
                             checkFiles: Bool = true) throws(StudyError) -> Study {
         let file = url.path
+        do throws(YAMLExpansionBound.Excess) {
+            try YAMLExpansionBound.check(yaml)
+        } catch {
+            throw StudyError(file: file, line: error.line, key: "(document)", found: error.found, expected: error.expected)
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
