@@ -20,6 +20,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var encoder: EncoderResult?
     /// Mitigated variants analyzed like this baseline (`--mitigation`), in the order asked.
     public var variants: [VariantResult]?
+    /// Second checkpoints run in lockstep with this model (`--against`), in the order asked.
+    public var pairs: [PairResult]?
 
     public init(schemaVersion: Int = RunResult.currentSchemaVersion, provenance: Provenance, model: ModelSummary,
                 perplexity: PerplexityResult?, taps: [TapSummary], massiveActivations: [LocatedActivation<Double>]) {

@@ -48,6 +48,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var weightOptions: WeightOptions
 
+    @OptionGroup var pairOptions: PairOptions
+
     func validate() throws {
         guard windowSize >= 2 else { throw ValidationError("--window-size must be at least 2, found \(windowSize)") }
         if let windows, windows < 1 { throw ValidationError("--windows must be at least 1, found \(windows)") }
@@ -79,9 +81,13 @@ struct AnalyzeCommand: ParsableCommand {
         progress.note("loading \(model)")
         let loaded = try ModelLoader.load(modelURL, weights: weightOptions.policy)
         if let line = loaded.weightsNote { progress.note(line) }
-        let options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
+        var options = AnalysisOptions(textMode: textMode, windowSize: windowSize, windowCount: windows,
                                       criterion: tuning.criterion, topK: tuning.topK, outlierFactor: tuning.outlierFactor)
+        pairOptions.apply(to: &options)
         if let shard {
+            guard pairOptions.against.isEmpty else {
+                throw AnalysisInputError(file: pairOptions.against[0], problem: "--against runs whole windows in lockstep; it cannot be sharded (leave out --shard)")
+            }
             let part = try PartialRun.compute(loaded, label: name, text: textURL, options: options,
                                               taps: try tuning.tapSet(), shard: shard, progress: progress.update)
             let file = try part.write(to: URL(fileURLWithPath: out))
@@ -89,8 +95,10 @@ struct AnalyzeCommand: ParsableCommand {
             if json { print(try NightlySummary.json(["partial_file": file.path, "shard": shard.description])) }
             return
         }
+        let against = try pairOptions.load(weights: weightOptions.policy, progress: progress)
         let result = try ModelAnalysis.run(loaded, label: name, text: textURL, options: options,
-                                           taps: try tuning.tapSet(), schemes: try schemes(), mitigations: try mitigations(), progress: progress.update)
+                                           taps: try tuning.tapSet(), schemes: try schemes(), mitigations: try mitigations(),
+                                           against: against, progress: progress.update)
         let file = try ResultsStore.write(result, to: URL(fileURLWithPath: out))
         progress.note("results: \(file.path)")
         if json {

@@ -1,4 +1,5 @@
 import AtlasModels
+import AtlasResults
 import Dispatch
 
 /// The end-to-end metrics of one lockstep window. One pass over both logits matrices gives KL,
@@ -34,5 +35,34 @@ enum LockstepMetrics {
         float.add(negativeLogLikelihoods: slots[0].nll.float + slots[1].nll.float, window: window)
         quantized.add(negativeLogLikelihoods: slots[0].nll.quantized + slots[1].nll.quantized, window: window)
         return Window(float: float, quantized: quantized, comparison: comparison)
+    }
+}
+
+/// The end-to-end metrics of a lockstep over its windows: both perplexities, KL, top-1, |Δp|
+/// (the reference model's logits first). Shared by scheme and checkpoint locksteps.
+public struct LockstepEndToEnd: Sendable {
+    public private(set) var reference = PerplexityAccumulator()
+    public private(set) var other = PerplexityAccumulator()
+    public private(set) var comparison = LogitComparison()
+    public private(set) var windowCount = 0
+
+    public init() {}
+
+    /// Compares one window's logits (`r` of the reference model, `o` of the other one).
+    mutating func add(reference r: Matrix, other o: Matrix, tokens: [Int32], window: Int) throws(PerplexityError) {
+        let metrics = try LockstepMetrics.measure(float: r, quantized: o, tokens: tokens, window: window)
+        reference.merge(metrics.float)
+        other.merge(metrics.quantized)
+        comparison.merge(metrics.comparison)
+        windowCount += 1
+    }
+
+    /// Nil before any window.
+    func result() throws(PerplexityError) -> EndToEndError? {
+        guard windowCount > 0 else { return nil }
+        return EndToEndError(perplexity: try other.result(), floatPerplexity: try reference.result(),
+                             klMean: comparison.klMean, top1Agreement: comparison.top1Agreement,
+                             meanAbsDeltaTrueTokenProbability: comparison.meanAbsDeltaTrueToken,
+                             positions: comparison.positions)
     }
 }

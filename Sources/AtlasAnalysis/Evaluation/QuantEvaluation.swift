@@ -11,10 +11,7 @@ public final class QuantLockstep {
     let model: AnalyzedModel
     let tracker: LinearErrorTracker
     let intervention: FakeQuantIntervention
-    public private(set) var floatPerplexity = PerplexityAccumulator()
-    public private(set) var quantizedPerplexity = PerplexityAccumulator()
-    public private(set) var comparison = LogitComparison()
-    public private(set) var windowCount = 0
+    public private(set) var endToEnd = LockstepEndToEnd()
     /// Encoders: cosine of each quantized sentence embedding to the float one.
     public private(set) var similarity = EmbeddingSimilarity()
     /// Layer SQNRs are measured on every 8th token (64 of a 512-token window): 1/8 of the
@@ -55,11 +52,7 @@ public final class QuantLockstep {
     /// gave `f`, and accumulates every metric.
     public func compare(tokens: [Int32], window: Int, floatLogits f: Matrix) throws(PerplexityError) {
         let q = prepared.quantized.pass(tokens: tokens, observer: quantizedObserver)
-        let metrics = try LockstepMetrics.measure(float: f, quantized: q, tokens: tokens, window: window)
-        floatPerplexity.merge(metrics.float)
-        quantizedPerplexity.merge(metrics.quantized)
-        comparison.merge(metrics.comparison)
-        windowCount += 1
+        try endToEnd.add(reference: f, other: q, tokens: tokens, window: window)
     }
 
     /// Encoders: embeds a sentence with the quantized model (its float embedding came from a
@@ -73,19 +66,13 @@ public final class QuantLockstep {
 
     /// Decoders: perplexity, KL, top-1 over the windows; encoders: sentence-embedding cosine.
     public func result() throws(PerplexityError) -> SchemeResult {
-        var e2e: EndToEndError?
-        if windowCount > 0 {
-            e2e = EndToEndError(perplexity: try quantizedPerplexity.result(), floatPerplexity: try floatPerplexity.result(),
-                                klMean: comparison.klMean, top1Agreement: comparison.top1Agreement,
-                                meanAbsDeltaTrueTokenProbability: comparison.meanAbsDeltaTrueToken,
-                                positions: comparison.positions)
-        }
+        let e2e = try endToEnd.result()
         let embedding = similarity.mean.map {
             EmbeddingAgreement(meanCosine: $0, worstCosine: similarity.minimum, sentences: similarity.count)
         }
         let scheme = prepared.plan.scheme
         return SchemeResult(name: scheme.name, description: scheme.description,
-                            windowCount: windowCount > 0 ? windowCount : similarity.count,
+                            windowCount: endToEnd.windowCount > 0 ? endToEnd.windowCount : similarity.count,
                             tokenStride: tracker.tokenStride, endToEnd: e2e, embedding: embedding,
                             layers: tracker.results(), weights: prepared.weightErrors)
     }

@@ -12,6 +12,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var outlierFactor: Double
     /// Trace the outliers' origin (one extra forward pass, weight statistics).
     public var anatomy: Bool
+    /// `--against`: tap statistics on every n-th token (block outputs use every token).
+    public var pairTokenStride = PairLockstep.defaultTokenStride
+    /// `--against`: a tap whose SQNR falls below this (dB) is where B diverges.
+    public var divergenceDB = PairLockstep.defaultDivergenceDB
 
     public init(textMode: TextMode = .raw, windowSize: Int = 512, windowCount: Int? = nil,
                 criterion: MassiveCriterion = MassiveCriterion(), topK: Int = 16, outlierFactor: Double = 10,

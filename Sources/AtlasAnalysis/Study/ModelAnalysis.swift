@@ -13,11 +13,11 @@ public enum ModelAnalysis {
     /// naming the model file and the text.
     public static func run(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                            taps: Set<TapName> = [.ffnResid], schemes: [QuantScheme] = [],
-                           mitigations: [MitigationSpec] = [],
+                           mitigations: [MitigationSpec] = [], against: [Checkpoint] = [],
                            progress: (Int, Int) -> Void = { _, _ in }) throws -> RunResult {
         do {
             return try runUnnamed(loaded, label: label, text: text, options: options, taps: taps, schemes: schemes,
-                                  mitigations: mitigations, progress: progress)
+                                  mitigations: mitigations, against: against, progress: progress)
         } catch let error as PerplexityError {
             throw AnalysisInputError(file: loaded.url.path, problem: "\(error) (text \(text.path))")
         }
@@ -25,16 +25,26 @@ public enum ModelAnalysis {
 
     static func runUnnamed(_ loaded: LoadedModel, label: String, text: URL, options: AnalysisOptions,
                            taps: Set<TapName>, schemes: [QuantScheme], mitigations: [MitigationSpec],
-                           progress: (Int, Int) -> Void) throws -> RunResult {
+                           against: [Checkpoint], progress: (Int, Int) -> Void) throws -> RunResult {
         for spec in mitigations { try Mitigations.check(spec, family: loaded.network.family, file: loaded.url.path) }
         let model = try AnalyzedModel(loaded)
         guard let decoder = model.decoder else {
+            if let b = against.first {
+                throw AnalysisInputError(file: b.loaded.url.path, problem: "--against compares decoders (logits and every tap); \(loaded.url.lastPathComponent) is an encoder")
+            }
             return try EncoderAnalysis.run(loaded, model: model, label: label, text: text, options: options,
                                            taps: taps, schemes: schemes, progress: progress)
         }
         let windows = try self.windows(loaded, text: text, options: options)
+        let pairs = try against.map { b in
+            let pair = try PairLockstep(reference: loaded, against: b.loaded, label: b.label,
+                                        tokenStride: options.pairTokenStride, divergenceDB: options.divergenceDB)
+            try PairCompatibility.checkWindows(windows, try self.windows(b.loaded, text: text, options: options),
+                                               fileA: loaded.url, fileB: b.loaded.url, tokenizer: loaded.tokenizer)
+            return pair
+        }
         var result = try analyze(model, decoder: decoder, loaded: loaded, windows: windows, label: label, text: text,
-                                 options: options, taps: taps, schemes: schemes, progress: progress)
+                                 options: options, taps: taps, schemes: schemes, pairs: pairs, progress: progress)
         // The baseline's statistics and quantized copies are released by now: each variant
         // holds only its own model and schemes (peak memory of a study with mitigations).
         if !mitigations.isEmpty {
@@ -49,7 +59,7 @@ public enum ModelAnalysis {
     /// scheme in lockstep. `loaded` gives the tokenizer and provenance.
     static func analyze(_ model: AnalyzedModel, decoder: any DecoderModel, loaded: LoadedModel, windows: [[Int32]], label: String,
                         text: URL, options: AnalysisOptions, taps: Set<TapName>, schemes: [QuantScheme],
-                        progress: (Int, Int) -> Void) throws -> RunResult {
+                        pairs: [PairLockstep] = [], progress: (Int, Int) -> Void) throws -> RunResult {
         // Quantization schemes share the float forward: per window one float pass, observed by
         // the statistics and by every scheme, then one quantized pass per scheme.
         // Static (per-tensor) activation scales come from the first windows only, as a deployed
@@ -58,13 +68,16 @@ public enum ModelAnalysis {
                                                       calibration: Array(windows.prefix(QuantEvaluation.staticCalibrationWindows)))
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
                                           outlierFactor: options.outlierFactor, background: true)
-        let floatObserver = PassComposition.float(statistics: observer, trackers: locksteps.map(\.floatObserver))
+        let floatObserver = PassComposition.float(statistics: observer,
+                                                  trackers: locksteps.map(\.floatObserver) + pairs.map(\.referenceObserver))
         var perplexity = PerplexityAccumulator()
         for (index, window) in windows.enumerated() {
             observer.beginWindow(index: index, tokens: window)
+            for pair in pairs { pair.beginWindow(index, tokens: window) }
             let logits = model.pass(tokens: window, observer: floatObserver)
             try perplexity.add(logits: logits, tokens: window, window: index)
             for lockstep in locksteps { try lockstep.compare(tokens: window, window: index, floatLogits: logits) }
+            for pair in pairs { try pair.compare(tokens: window, window: index, referenceLogits: logits) }
             progress(index + 1, windows.count)
         }
         let tokenizer = loaded.tokenizer
@@ -80,6 +93,7 @@ public enum ModelAnalysis {
             result.anatomy = AnatomyAnalysis.make(model: decoder, windows: windows, statistics: observer, tokenText: tokenText)
         }
         if !locksteps.isEmpty { result.quantization = try locksteps.map { try $0.result() } }
+        if !pairs.isEmpty { result.pairs = try pairs.map { try $0.result(reference: loaded, tokenText: tokenText) } }
         return result
     }
 
@@ -133,5 +147,16 @@ public enum SourceDate {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
+
+/// A second checkpoint to compare with the analyzed model (`--against`), loaded, and its label.
+public struct Checkpoint: Sendable {
+    public var loaded: LoadedModel
+    public var label: String
+
+    public init(loaded: LoadedModel, label: String) {
+        self.loaded = loaded
+        self.label = label
     }
 }
