@@ -142,7 +142,7 @@ public struct MassiveParity: Codable, Sendable, Equatable {
         return (b - a) / abs(a)
     }
 
-    /// How many of A's top dims are among B's top dims.
+    /// How many of A's distinct top dims are among B's top dims.
     public var keptDims: Int {
         let dims = Set(own.map(\.dim))
         return Set(reference.map(\.dim)).filter(dims.contains).count
