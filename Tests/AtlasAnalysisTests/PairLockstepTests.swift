@@ -82,8 +82,8 @@ import Testing
 
     @Test func aMismatchedPairNamesWhatDiffers() throws {
         let a = try ModelLoader.load(Fixtures.fixture("llama-tiny-gguf/llama-tiny.F32.gguf"))
-        for (other, words) in [(Fixtures.model("all-MiniLM-L6-v2"), "the family (llama in llama-tiny.F32.gguf, bert in all-MiniLM-L6-v2)"),
-                               (Fixtures.smolLM2, "the block count")] {
+        for (other, words) in [(Fixtures.model("all-MiniLM-L6-v2"), "the family differs (llama in llama-tiny.F32.gguf, bert in all-MiniLM-L6-v2)"),
+                               (Fixtures.smolLM2, "the block count differs")] {
             let b = try ModelLoader.load(other)
             do {
                 _ = try PairLockstep(reference: a, against: b, label: "B")
