@@ -51,6 +51,32 @@ import Testing
         #expect(RegressionGate.compare(baseline: worse, current: base, thresholds: RegressionThresholds()).passed)
     }
 
+    static func withPair(sqnr: Double, kl: Double) -> RunResult {
+        var r = result()
+        let ppl = PerplexityResult(allPositions: 20, secondHalf: 18, scoredTokensAll: 30, scoredTokensSecondHalf: 14)
+        r.pairs = [PairResult(label: "q4", file: "q4.gguf", sha256: "c", format: "gguf", windowCount: 2, tokenStride: 1,
+                              divergenceDB: 20,
+                              endToEnd: EndToEndError(perplexity: ppl, floatPerplexity: ppl, klMean: kl, top1Agreement: 1,
+                                                      meanAbsDeltaTrueTokenProbability: 0, positions: 30),
+                              taps: [TapParity(block: 1, tap: "ffn.resid", sqnrDB: sqnr, meanCosine: 1, worstCosine: 1, maxAbsDelta: 0, maxAbs: 1)],
+                              blockOutputs: [], linears: [], massive: [], firstDivergence: nil, notes: [])]
+        return r
+    }
+
+    @Test func pairsAreGatedOnKLAndSQNR() {
+        let base = ["m": Self.withPair(sqnr: 30, kl: 0.01)]
+        #expect(RegressionGate.compare(baseline: base, current: base, thresholds: RegressionThresholds()).passed)
+        let worse = RegressionGate.compare(baseline: base, current: ["m": Self.withPair(sqnr: 25, kl: 0.05)],
+                                           thresholds: RegressionThresholds())
+        #expect(worse.regressions.map(\.metric) == ["parity KL", "parity SQNR"])
+        #expect(worse.regressions[1].location == "vs q4 block 1 ffn.resid" && worse.regressions[1].change == 5)
+        // A pair that was exact (SQNR +∞) and is no longer: a drop, not a skipped value.
+        let exact = ["m": Self.withPair(sqnr: .infinity, kl: 0)]
+        let lost = RegressionGate.compare(baseline: exact, current: ["m": Self.withPair(sqnr: 60, kl: 0)], thresholds: RegressionThresholds())
+        #expect(lost.regressions.map(\.metric) == ["parity SQNR"])
+        #expect(RegressionGate.compare(baseline: exact, current: exact, thresholds: RegressionThresholds()).passed)
+    }
+
     @Test func missingResultsRegressAndNewOnesDoNot() {
         let report = RegressionGate.compare(baseline: ["m": Self.result()], current: ["n": Self.result()],
                                             thresholds: RegressionThresholds())

@@ -85,6 +85,12 @@ public enum RegressionGate {
              values: scheme(["kl", "kld", "kullback"])),
         Rule(metric: "scheme SQNR", kind: .absoluteDrop, unit: "dB", limit: { $0.sqnrDropDB },
              values: scheme(["sqnr"])),
+        Rule(metric: "parity KL", kind: .absoluteIncrease, unit: "nats", limit: { $0.klIncrease },
+             values: { r in Dictionary((r.pairs ?? []).compactMap { p in p.endToEnd.map { ("vs \(p.label) KL", $0.klMean) } },
+                                       uniquingKeysWith: max) }),
+        Rule(metric: "parity SQNR", kind: .absoluteDrop, unit: "dB", limit: { $0.sqnrDropDB },
+             values: { r in Dictionary((r.pairs ?? []).flatMap { p in p.taps.map { ("vs \(p.label) block \($0.block) \($0.tap)", $0.sqnrDB) } },
+                                       uniquingKeysWith: min) }),
     ]
 
     /// How much worse `current` is than `baseline` under `kind` (positive = worse).
@@ -111,7 +117,9 @@ public enum RegressionGate {
             for rule in rules {
                 let before = rule.values(base), after = rule.values(cur), limit = rule.limit(thresholds)
                 for location in before.keys.sorted() {
-                    guard let b = before[location], let c = after[location], b.isFinite, !c.isNaN else { continue }
+                    // An exact baseline (SQNR +∞, e.g. a lossless pair) that becomes lossy is a drop.
+                    guard let b = before[location], let c = after[location], !c.isNaN,
+                          b.isFinite || (rule.kind == .absoluteDrop && b == .infinity) else { continue }
                     comparisons += 1
                     let change = worsening(rule.kind, baseline: b, current: c)
                     if change > limit {
