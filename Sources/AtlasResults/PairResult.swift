@@ -136,10 +136,10 @@ public struct MassiveParity: Codable, Sendable, Equatable {
         self.own = own
     }
 
-    /// Relative change of B at A's largest activation, (b − a) / |a|; nil without one.
+    /// Relative change of the magnitude at A's largest activation, (|b| − |a|) / |a|; nil without one.
     public var topChange: Double? {
         guard let a = reference.first?.value, a != 0, let b = atReference.first else { return nil }
-        return (b - a) / abs(a)
+        return (abs(b) - abs(a)) / abs(a)
     }
 
     /// How many of A's distinct top dims are among B's top dims.

@@ -25,6 +25,7 @@ public struct SiteRenderer: Sendable {
         LayerDetailPage(),
         AnatomySitePage(),
         QuantizationSitePage(),
+        ParitySitePage(),
         ComparisonSitePage(),
     ]
 
