@@ -35,6 +35,15 @@ public enum ResultsValidation {
             }
             width[tap.tap] = width[tap.tap] ?? (i, count)
         }
+        for (i, pair) in (result.pairs ?? []).enumerated() {
+            for (j, output) in pair.blockOutputs.enumerated() where model.hiddenSize > 0 && output.channelMaxAbsDelta.count != model.hiddenSize {
+                throw fail("pairs[\(i)].blockOutputs[\(j)].channelMaxAbsDelta", "\(output.channelMaxAbsDelta.count) channels",
+                           "model.hiddenSize \(model.hiddenSize) (one heatmap row per block)")
+            }
+            for (j, m) in pair.massive.enumerated() where m.atReference.count != m.reference.count {
+                throw fail("pairs[\(i)].massive[\(j)].atReference", "\(m.atReference.count) values", "\(m.reference.count), one per reference entry")
+            }
+        }
     }
 }
 

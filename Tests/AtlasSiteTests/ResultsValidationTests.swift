@@ -68,6 +68,18 @@ import Testing
         }
     }
 
+    @Test func pairsAreChecked() throws {
+        var sample = SampleResults.result(label: "m")
+        sample.pairs = [ParityPageTests.pair(label: "B", blocks: 4, divergeAt: 1)]
+        #expect(try decode(sample) { _ in }.pairs == sample.pairs)
+        var wrongBlock = sample
+        wrongBlock.pairs![0].taps[0].block = 9
+        expectRefused("pairs[0].taps[0].block: found 9, expected a block index in 0…3 (model.blockCount 4)", in: wrongBlock) { _ in }
+        var narrow = sample
+        narrow.pairs![0].blockOutputs[1].channelMaxAbsDelta = [1, 2]
+        expectRefused("pairs[0].blockOutputs[1].channelMaxAbsDelta: found 2 channels, expected model.hiddenSize 64 (one heatmap row per block)", in: narrow) { _ in }
+    }
+
     @Test func aMassiveActivationOutsideTheModelIsRefused() {
         expectRefused("massiveActivations[0].layer: found -1, expected a block index in 0…3 (model.blockCount 4)") {
             Self.set(&$0, "massiveActivations", 0, "layer", -1)
