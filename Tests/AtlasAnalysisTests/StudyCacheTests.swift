@@ -95,3 +95,39 @@ import Testing
         #expect(shards.flatMap { $0 }.sorted() == items)
     }
 }
+
+/// `against:` in a study: the pair is computed inside the model's unit, and the second
+/// checkpoint's bytes are part of the unit's key.
+@Suite struct StudyAgainstTests {
+    @Test func againstRunsThePairAndKeysOnItsFile() throws {
+        let f = try StudyFixture(yaml: """
+        models:
+          - {label: tiny A, path: a.gguf, against: b.gguf}
+        datasets:
+          - {file: text.txt, window_size: 16, windows: 3}
+        """)
+        let study = try f.load()
+        #expect(study.models[0].against == [f.dir.appendingPathComponent("b.gguf")])
+        let runner = StudyRunner(study: study)
+        let unit = WorkUnit.plan(study)[0]
+        let outcome = try #require(try runner.run([unit]).first)
+        let pair = try #require(outcome.result.pairs?.first)
+        #expect(pair.file == "b.gguf" && pair.windowCount == 3)
+        #expect(pair.linears.allSatisfy { $0.typeA == "F32" && ($0.typeB == "F16" || $0.typeB == "F32") })
+        // F16 weights: close to, not equal to, the F32 ones.
+        #expect(pair.taps.allSatisfy { $0.sqnrDB.isFinite && $0.sqnrDB > 40 })
+        // Another file to compare with is another unit.
+        let before = try runner.key(for: unit)
+        try FileManager.default.copyItem(at: f.dir.appendingPathComponent("a.gguf"), to: f.dir.appendingPathComponent("c.gguf"))
+        try f.write("""
+        models:
+          - {label: tiny A, path: a.gguf, against: [c.gguf]}
+        datasets:
+          - {file: text.txt, window_size: 16, windows: 3}
+        """)
+        let changed = try f.load()
+        #expect(try StudyRunner(study: changed).key(for: WorkUnit.plan(changed)[0]) != before)
+        let missing = try #require(try f.error("models:\n  - {path: a.gguf, against: [nothere.gguf]}\ndatasets: [{file: text.txt}]\n"))
+        #expect(missing.key == "models[0].against[0]" && missing.found == "nothere.gguf (missing)")
+    }
+}

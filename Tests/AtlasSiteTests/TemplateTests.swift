@@ -80,6 +80,7 @@ import Testing
     @Test func everyTemplateVariableIsAPageModelProperty() throws {
         var withPages = AnatomySample.result(label: "a", tokens: ["a", "b"])
         withPages.quantization = QuantizationPageTests.results[0].quantization
+        withPages.pairs = [ParityPageTests.pair(label: "B", blocks: 2, divergeAt: 1)]
         let results = [SampleResults.result(label: "m", generatedAt: "2026-01-01T00:00:00Z"), withPages, ComparisonSample.result, ComparisonSample.withSinks]
         let templates = try SiteTemplates(directory: SampleResults.templates)
         var known: Set<String> = Set(["."]).union(AnatomyPageFixtures.names)

@@ -10,11 +10,14 @@ public struct Study: Sendable, Equatable {
         public var label: String
         public var path: URL
         public var format: ModelFormat
+        /// Second checkpoints of this model compared with it in lockstep (`against:`).
+        public var against: [URL]
 
-        public init(label: String, path: URL, format: ModelFormat = .auto) {
+        public init(label: String, path: URL, format: ModelFormat = .auto, against: [URL] = []) {
             self.label = label
             self.path = path
             self.format = format
+            self.against = against
         }
     }
 

@@ -97,7 +97,7 @@ struct StudyReader {
     }
 
     func model(_ node: StudyNode) throws(StudyError) -> Study.Model {
-        let m = try node.mapping(allowed: ["path", "label", "format"])
+        let m = try node.mapping(allowed: ["path", "label", "format", "against"])
         let pathNode = try m.required("path", in: node, expected: "the model file")
         let raw = try pathNode.string()
         let url = resolve(raw)
@@ -114,7 +114,21 @@ struct StudyReader {
                 throw pathNode.error(found: raw, expected: "a .safetensors file or a Hugging Face folder (format: safetensors)")
             }
         }
-        return Study.Model(label: try m["label"]?.string() ?? url.lastPathComponent, path: url, format: format)
+        var against: [URL] = []
+        if let a = m["against"] {
+            // One path, or a list of paths.
+            let nodes: [StudyNode]
+            if case .sequence = a.node { nodes = try a.list() } else { nodes = [a] }
+            for n in nodes {
+                let raw = try n.string()
+                let other = resolve(raw)
+                if checkFiles && !FileManager.default.fileExists(atPath: other.path) {
+                    throw n.error(found: "\(raw) (missing)", expected: "an existing model file or folder to compare with")
+                }
+                against.append(other)
+            }
+        }
+        return Study.Model(label: try m["label"]?.string() ?? url.lastPathComponent, path: url, format: format, against: against)
     }
 
     /// The first four bytes of a file (not the whole file: models are large).

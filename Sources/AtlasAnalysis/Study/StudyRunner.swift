@@ -40,6 +40,11 @@ public struct StudyRunner {
                           modelSHA256: try hashes.sha256(unit.model.path), dataSHA256: try hashes.sha256(unit.dataset.file))
         key.schemes = study.schemes.isEmpty ? nil : study.schemes
         key.mitigations = study.mitigations.isEmpty ? nil : study.mitigations
+        if !unit.model.against.isEmpty {
+            key.against = try unit.model.against.map { url in
+                UnitKey.ModelPart(sha256: try hashes.sha256(url), file: url.lastPathComponent, format: "auto", label: url.lastPathComponent)
+            }
+        }
         return key.digest
     }
 
@@ -74,9 +79,14 @@ public struct StudyRunner {
                 note("\(unit.label): no \(spec.name) variant (\(family.summary); \(spec.name) needs "
                      + "\(Mitigations.unmetNeed(spec.name, family: family) ?? "nothing more"))")
             }
+            let against = try unit.model.against.map { url in
+                note("loading \(url.path) (against \(unit.model.label))")
+                return Checkpoint(loaded: try Self.applying(unit.dataset.bos, to: try ModelLoader.load(url, weights: weights)),
+                                  label: url.lastPathComponent)
+            }
             let result = try ModelAnalysis.run(model, label: unit.label, text: unit.dataset.file,
                                                options: study.options(for: unit.dataset), taps: taps,
-                                               schemes: schemes, mitigations: taken,
+                                               schemes: schemes, mitigations: taken, against: against,
                                                progress: { progress(unit, $0, $1) })
             let stored = try cache.store(result, key: key)
             outcomes.append(UnitOutcome(unit: unit, key: key, stored: stored, cached: false))

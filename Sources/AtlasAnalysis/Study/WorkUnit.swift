@@ -53,6 +53,8 @@ public struct UnitKey: Codable, Sendable, Equatable {
     public var mitigations: [String]?
     public var criteria: Study.Criteria
     public var taps: [String]
+    /// The model's second checkpoints (`against:`), nil when none (keys without them unchanged).
+    public var against: [ModelPart]?
 
     public init(unit: WorkUnit, criteria: Study.Criteria, taps: Set<TapName>, modelSHA256: String, dataSHA256: String) {
         tool = ModelAnalysis.toolVersion
