@@ -13,22 +13,30 @@ extension Quantize {
         }
     }
 
-    /// The value of largest magnitude (the first one on ties), as q4_0/q5_0 scale from.
+    /// The header of the symmetric types: d = max/`divisor` (max the value of largest magnitude,
+    /// the first one on ties) as a half at offset 0; returns 1/d, or 0 for d = 0.
     @inline(__always)
-    static func signedAbsMax(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    static func symmetricScale(_ x: UnsafePointer<Float>, divisor: Float, _ y: UnsafeMutableRawPointer) -> Float {
         var amax: Float = 0, mx: Float = 0
-        for j in 0..<n where amax < abs(x[j]) { amax = abs(x[j]); mx = x[j] }
-        return mx
+        for j in 0..<32 where amax < abs(x[j]) { amax = abs(x[j]); mx = x[j] }
+        let d = mx / divisor
+        putHalf(y, 0, d)
+        return d != 0 ? 1 / d : 0
     }
 
+    /// The header of the types with a minimum: d = (max − min)/`levels` and m = min as halves at
+    /// offsets 0 and 2; returns (min, 1/d or 0 for d = 0).
     @inline(__always)
-    static func minMax(_ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
+    static func affineScale(_ x: UnsafePointer<Float>, levels: Float, _ y: UnsafeMutableRawPointer) -> (Float, Float) {
         var lo = Float.greatestFiniteMagnitude, hi = -Float.greatestFiniteMagnitude
-        for j in 0..<n {
+        for j in 0..<32 {
             if x[j] < lo { lo = x[j] }
             if x[j] > hi { hi = x[j] }
         }
-        return (lo, hi)
+        let d = (hi - lo) / levels
+        putHalf(y, 0, d)
+        putHalf(y, 2, lo)
+        return (lo, d != 0 ? 1 / d : 0)
     }
 
     /// C's `MIN(limit, (int8_t)v)` stored into a uint8_t field.
@@ -39,9 +47,7 @@ extension Quantize {
 
     /// block_q4_0 { half d; uint8 qs[16] }: d = max/−8, q = trunc(x/d + 8.5) ≤ 15.
     static let q4_0: Kernel = { x, y in
-        let d = signedAbsMax(x, 32) / -8
-        let id: Float = d != 0 ? 1 / d : 0
-        putHalf(y, 0, d)
+        let id = symmetricScale(x, divisor: -8, y)
         for j in 0..<16 {
             let a = truncated(x[j] * id + 8.5, limit: 15), b = truncated(x[j + 16] * id + 8.5, limit: 15)
             y.storeBytes(of: a | (b << 4), toByteOffset: 2 + j, as: UInt8.self)
@@ -50,11 +56,7 @@ extension Quantize {
 
     /// block_q4_1 { half d; half m; uint8 qs[16] }: d = (max − min)/15, q = trunc((x − min)/d + 0.5).
     static let q4_1: Kernel = { x, y in
-        let (lo, hi) = minMax(x, 32)
-        let d = (hi - lo) / 15
-        let id: Float = d != 0 ? 1 / d : 0
-        putHalf(y, 0, d)
-        putHalf(y, 2, lo)
+        let (lo, id) = affineScale(x, levels: 15, y)
         for j in 0..<16 {
             let a = truncated((x[j] - lo) * id + 0.5, limit: 15), b = truncated((x[j + 16] - lo) * id + 0.5, limit: 15)
             y.storeBytes(of: a | (b << 4), toByteOffset: 4 + j, as: UInt8.self)
@@ -77,20 +79,14 @@ extension Quantize {
 
     /// block_q5_0 { half d; uint8 qh[4]; uint8 qs[16] }: d = max/−16, q = trunc(x/d + 16.5) ≤ 31.
     static let q5_0: Kernel = { x, y in
-        let d = signedAbsMax(x, 32) / -16
-        let id: Float = d != 0 ? 1 / d : 0
-        putHalf(y, 0, d)
+        let id = symmetricScale(x, divisor: -16, y)
         pack5({ truncated(x[$0] * id + 16.5, limit: 31) }, y, qh: 2, qs: 6)
     }
 
     /// block_q5_1 { half d; half m; uint8 qh[4]; uint8 qs[16] }: d = (max − min)/31. (The C
     /// casts to uint8_t without the MIN: the same bytes, as q ≤ 31 and x86 keeps the low byte.)
     static let q5_1: Kernel = { x, y in
-        let (lo, hi) = minMax(x, 32)
-        let d = (hi - lo) / 31
-        let id: Float = d != 0 ? 1 / d : 0
-        putHalf(y, 0, d)
-        putHalf(y, 2, lo)
+        let (lo, id) = affineScale(x, levels: 31, y)
         pack5({ truncated((x[$0] - lo) * id + 0.5, limit: 31) }, y, qh: 4, qs: 8)
     }
 }
