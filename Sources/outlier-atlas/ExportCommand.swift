@@ -29,7 +29,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Weight mitigation to apply (repeatable, in order): smoothquant[:alpha=0.5,windows=4], rotation[:seed=0], gamma-smoothing[:mode=lossy|fold,k=5], otc-tuning[:k=3].")
     var mitigation: [String] = []
 
-    @Option(name: .long, help: "safetensors (HF folder), gguf-f32 or gguf-f16.")
+    @Option(name: .long, help: "safetensors (HF folder), gguf-f32, gguf-f16, or gguf-q8_0, gguf-q4_k, gguf-q6_k (every matrix in that type as llama-quantize --pure writes it; Q4_K/Q6_K fall back to Q5_0/Q8_0 on rows not a multiple of 256).")
     var format: ExportFormat
 
     @Option(name: .long, help: "Output: a folder (safetensors) or a file (GGUF); must not exist unless empty or --force.")
@@ -66,7 +66,8 @@ struct ExportCommand: ParsableCommand {
             calibration = try ModelAnalysis.windows(loaded, text: textURL, options: options)
         }
         let start = Date()
-        let result = try VariantExport.export(loaded, specs: specs, calibration: calibration, format: format, to: target, force: force)
+        let result = try VariantExport.export(loaded, specs: specs, calibration: calibration, format: format, to: target, force: force,
+                                              report: { progress.note($0) })
         for o in result.outcomes { progress.note("\(o.spec): \(o.exact ? "exact" : "lossy"); " + o.notes.joined(separator: "; ")) }
         progress.note("wrote \(target.path) (\(format.rawValue)) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
     }

@@ -15,7 +15,7 @@ import Testing
         tensors.map { var t = $0; t.dtype = dtype; return t }
     }
 
-    @Test(arguments: ExportDType.allCases)
+    @Test(arguments: [ExportDType.f32, .f16])
     func safetensorsRoundTrip(dtype: ExportDType) throws {
         let url = try Fixtures.temporaryDirectory().appendingPathComponent("x.safetensors")
         try SafetensorsWriter.write(Self.typed(dtype), metadata: ["format": "pt", "note": "a/b \"q\""], to: url)
@@ -25,7 +25,7 @@ import Testing
         let header = String(decoding: bytes[8..<(8 + n)], as: UTF8.self)
         #expect(header.hasPrefix("{\"__metadata__\":"))
         #expect(header.trimmingCharacters(in: .whitespaces).hasSuffix("}"))
-        #expect(bytes.count == 8 + n + Self.tensors.reduce(0) { $0 + $1.values.count * dtype.size })
+        #expect(bytes.count == 8 + n + Self.tensors.reduce(0) { $0 + dtype.byteCount($1.values.count) })
         let file = try SafetensorsFile(url: url)
         #expect(file.metadata == ["format": "pt", "note": "a/b \"q\""])
         #expect(file.tensorNames == ["a.weight", "b.norm", "c.cube"])
@@ -45,7 +45,7 @@ import Testing
         ("nested", .array(elementType: .array, [.array(elementType: .uint8, [.uint8(1)]), .array(elementType: .uint8, [])])),
     ]
 
-    @Test(arguments: ExportDType.allCases)
+    @Test(arguments: [ExportDType.f32, .f16])
     func ggufRoundTrip(dtype: ExportDType) throws {
         let url = try Fixtures.temporaryDirectory().appendingPathComponent("x.gguf")
         try GGUFWriter.write(metadata: Self.metadata, tensors: Self.typed(dtype), to: url)

@@ -16,6 +16,18 @@ import Testing
         #expect(files == ["config.json", "model.safetensors", "outlier-atlas-export.json", "tokenizer.json", "tokenizer_config.json"])
     }
 
+    /// A block-type export says which type each matrix took, and `inspect` reads the file.
+    @Test func exportsQuantizedGGUFAndSaysWhichTypes() throws {
+        let out = try Fixtures.temporaryDirectory().appendingPathComponent("tiny-q4_k.gguf")
+        let run = try CLIRunner.run(["export", "--model", Self.tiny.path, "--format", "gguf-q4_k", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("29 tensors: 22 Q5_0 (fallback: row lengths 64, 160 not a multiple of 256), 7 F32 (1-D)"), "\(run.stderr)")
+        let inspect = try CLIRunner.run(["inspect", out.path])
+        #expect(inspect.status == 0 && inspect.stdout.contains("general.file_type = 14"), "\(inspect.stderr)")
+        let down = inspect.stdout.split(separator: "\n").first { $0.contains("blk.2.ffn_down.weight") }
+        #expect(down?.contains("Q5_0") == true, "\(inspect.stdout)")
+    }
+
     @Test(arguments: [
         (["--mitigation", "tma-removal"], "tma-removal"),
         (["--mitigation", "smoothquant"], "--text"),

@@ -51,16 +51,18 @@ public enum VariantExport {
         return (model, outcomes)
     }
 
-    /// Applies `specs` and writes the result to `target` in `format`.
+    /// Applies `specs` and writes the result to `target` in `format`; `report` receives the
+    /// stored types of a GGUF export's tensors (`ExportTensor.typeSummary`).
     @discardableResult
     public static func export(_ loaded: LoadedModel, specs: [MitigationSpec], calibration: [[Int32]], format: ExportFormat,
-                              to target: URL, force: Bool = false) throws -> (model: any DecoderModel, outcomes: [MitigationOutcome]) {
+                              to target: URL, force: Bool = false,
+                              report: (String) -> Void = { _ in }) throws -> (model: any DecoderModel, outcomes: [MitigationOutcome]) {
         try AtomicOutput.check(target, force: force)
         let result = try variant(loaded, specs: specs, calibration: calibration)
         let provenance = ExportProvenance(sourceFile: loaded.url.lastPathComponent, sourceSHA256: try FileHash.sha256(model: loaded.url),
                                           mitigations: specs.map(\.description), toolVersion: ModelAnalysis.toolVersion,
                                           notes: result.outcomes.flatMap { o in o.notes.map { "\(o.spec.name): \($0)" } })
-        try ModelExport.write(result.model, source: loaded.url, format: format, provenance: provenance, to: target, force: force)
+        try ModelExport.write(result.model, source: loaded.url, format: format, provenance: provenance, to: target, force: force, report: report)
         return result
     }
 }

@@ -42,21 +42,16 @@ public struct QuantPlan: Sendable {
     }
 
     /// The format used for one tensor: GGUF types need whole blocks per row; K-types fall back
-    /// as `llama-quantize` does (Q4_K → Q5_0, Q6_K → Q8_0) when the row is not a multiple of 256.
+    /// as `llama-quantize` does (`GGMLType.stored(rowLength:)`: Q4_K → Q5_0, Q6_K → Q8_0) when
+    /// the row is not a multiple of 256; a row that fits no quantized type is refused.
     static func resolve(_ w: WeightQuantization, rowLength: Int, tensor: String, scheme: String) throws(QuantSchemeError) -> WeightQuantization {
-        guard case var .gguf(type) = w else { return w }
-        if rowLength % type.blockSize != 0 {
-            switch type {
-            case .q4_K: type = .q5_0
-            case .q6_K: type = .q8_0
-            default: break
-            }
-        }
-        guard rowLength % type.blockSize == 0 else {
+        guard case let .gguf(type) = w else { return w }
+        guard let stored = type.stored(rowLength: rowLength), Quantize.supported.contains(stored) else {
             throw QuantSchemeError(scheme: scheme, field: "tensor \(tensor) row length", found: "\(rowLength)",
-                                   expected: "a multiple of \(type.blockSize) for \(type.name)")
+                                   expected: "a multiple of \(type.blockSize) for \(type.name)"
+                                       + (type.llamaFallback.map { " (or \($0.blockSize) for its fallback \($0.name))" } ?? ""))
         }
-        return .gguf(type)
+        return .gguf(stored)
     }
 
     /// Whether the scheme rewrites `tap` of `block` in the forward pass (the KV cache of a block

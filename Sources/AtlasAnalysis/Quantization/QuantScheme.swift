@@ -33,7 +33,7 @@ public enum ActivationGranularity: String, Sendable, Hashable {
 /// Weight quantization of a scheme: a uniform grid or a GGUF block type.
 public enum WeightQuantization: Sendable, Hashable {
     case uniform(format: ElementFormat, granularity: WeightGranularity, clip: Float)
-    /// Quantized with `GGUFQuantize` and read back with `Dequantize`. K-types fall back as
+    /// Quantized with `Quantize` and read back with `Dequantize`. K-types fall back as
     /// llama.cpp's `llama-quantize` does for rows that are not a multiple of 256 (Q4_K → Q5_0,
     /// Q6_K → Q8_0).
     case gguf(GGMLType)

@@ -57,7 +57,7 @@ extension QuantSchemeParser {
         if upper.hasPrefix("Q") || upper.hasPrefix("IQ") {
             guard let type = ggufTypes[upper] else {
                 throw QuantSchemeError(scheme: spec, field: "w GGUF type", found: upper,
-                                       expected: "one of \(GGUFQuantize.supported.map(\.name).joined(separator: ", "))")
+                                       expected: "one of \(Quantize.supported.map(\.name).joined(separator: ", "))")
             }
             guard o.symmetric == nil, o.granularity == nil, o.clip == 1 else {
                 throw QuantSchemeError(scheme: spec, field: "w", found: "options after \(upper)", expected: "a GGUF type alone (its block layout fixes every parameter)")

@@ -22,7 +22,7 @@ import Foundation
 /// - `name=`: the short name (default: the spec itself).
 public enum QuantSchemeParser {
     public static let ggufTypes: [String: GGMLType] = Dictionary(
-        uniqueKeysWithValues: GGUFQuantize.supported.map { ($0.name, $0) })
+        uniqueKeysWithValues: Quantize.supported.map { ($0.name, $0) })
 
     public static func parse(_ spec: String) throws(QuantSchemeError) -> QuantScheme {
         let text = spec.trimmingCharacters(in: .whitespaces)
@@ -57,7 +57,7 @@ public enum QuantSchemeParser {
         if let type = ggufTypes[upper] { return QuantScheme(name: upper, weights: .gguf(type)) }
         if upper.hasPrefix("Q") || upper.hasPrefix("IQ") || upper.hasPrefix("TQ") {
             throw QuantSchemeError(scheme: text, field: "GGUF type", found: upper,
-                                   expected: "one of \(GGUFQuantize.supported.map(\.name).joined(separator: ", "))")
+                                   expected: "one of \(Quantize.supported.map(\.name).joined(separator: ", "))")
         }
         if upper == "FP8" || upper == "FP8-E4M3" || upper == "FP8-E5M2" {
             let f: FP8Format = upper.hasSuffix("E5M2") ? .e5m2 : .e4m3
@@ -72,7 +72,7 @@ public enum QuantSchemeParser {
               let w = Int(head[head.index(after: head.startIndex)..<aIndex]),
               let a = Int(head[head.index(after: aIndex)...]) else {
             throw QuantSchemeError(scheme: text, field: "name", found: text,
-                                   expected: "W<bits>A<bits>[-g<G>][-static], FP8, FP8-E5M2, a GGUF type (\(GGUFQuantize.supported.map(\.name).joined(separator: ", "))) or a key=value spec")
+                                   expected: "W<bits>A<bits>[-g<G>][-static], FP8, FP8-E5M2, a GGUF type (\(Quantize.supported.map(\.name).joined(separator: ", "))) or a key=value spec")
         }
         var granularity = WeightGranularity.perChannel
         if pieces.count == 2 {

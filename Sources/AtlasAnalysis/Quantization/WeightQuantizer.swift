@@ -9,7 +9,7 @@ public enum WeightQuantizer {
     public static func fakeQuantize(_ w: Matrix, _ q: WeightQuantization) -> Matrix {
         switch q {
         case let .gguf(type):
-            return Matrix(rows: w.rows, cols: w.cols, data: GGUFQuantize.roundTrip(w.data, type: type))
+            return Matrix(rows: w.rows, cols: w.cols, data: Quantize.roundTrip(w.data, type: type))
         case let .uniform(format, granularity, clip):
             var out = w
             forEachRange(&out, granularity) { g, n, _ in

@@ -1,39 +1,5 @@
 import Foundation
 
-/// How the values of a written tensor are stored: IEEE float32, or float16 rounded to nearest
-/// even (as torch `.to(float16)` and gguf-py's `astype(np.float16)` do).
-public enum ExportDType: String, Sendable, CaseIterable {
-    case f32 = "F32", f16 = "F16"
-
-    /// Bytes per value.
-    public var size: Int { self == .f32 ? 4 : 2 }
-
-    /// The largest finite magnitude this type holds.
-    public var largestFinite: Float { self == .f32 ? .greatestFiniteMagnitude : Float(Float16.greatestFiniteMagnitude) }
-
-    /// The values as they read back from a file of this type.
-    public func rounded(_ values: [Float]) -> [Float] {
-        self == .f32 ? values : values.map { Float(Float16($0)) }
-    }
-
-    /// Little-endian bytes of `values`.
-    func bytes(_ values: [Float]) -> Data {
-        switch self {
-        case .f32:
-            // Float32 is stored in host order; every platform we build for is little-endian.
-            return values.withUnsafeBufferPointer { Data(buffer: $0) }
-        case .f16:
-            var out = Data(count: values.count * 2)
-            out.withUnsafeMutableBytes { dst in
-                for (i, v) in values.enumerated() {
-                    dst.storeBytes(of: Float16(v).bitPattern.littleEndian, toByteOffset: i * 2, as: UInt16.self)
-                }
-            }
-            return out
-        }
-    }
-}
-
 /// One tensor to write: its name in the target format, its shape (outermost dimension first,
 /// row-major values) and the stored type.
 public struct ExportTensor: Sendable, Equatable {
@@ -55,15 +21,38 @@ public struct ExportTensor: Sendable, Equatable {
         self.init(name: name, shape: [matrix.rows, matrix.cols], values: matrix.data, dtype: dtype)
     }
 
-    public var byteCount: Int { values.count * dtype.size }
+    public var byteCount: Int { dtype.byteCount(values.count) }
 
-    /// The stored bytes; a value beyond the type's range is an error naming `file` and the tensor
-    /// (float16 would turn it into infinity).
+    /// Values per row (the innermost dimension): a block type's block size must divide it.
+    public var rowLength: Int { shape.last ?? 1 }
+
+    /// Refuses a block type whose blocks do not tile the rows (`file` names the target).
+    func checkBlocks(file: String) throws {
+        let blockSize = dtype.ggmlType.blockSize
+        guard rowLength % blockSize != 0 else { return }
+        let fallback = dtype.ggmlType.llamaFallback.map { "; llama.cpp falls back to \($0.name)" } ?? "; llama.cpp defines no fallback for it"
+        throw FormatError(file: file, field: "tensor '\(name)' row length", found: "\(rowLength)",
+                          expected: "a multiple of \(blockSize) for \(dtype.rawValue)\(fallback) (export as gguf-f16 or gguf-f32)")
+    }
+
+    /// The stored bytes. Errors name `file` and the tensor: a value beyond the type's range
+    /// (float16 would turn it into infinity), a non-finite value for a block type, or a block
+    /// whose float16 scale overflows (llama.cpp's `ggml_validate_row_data` rejects those).
     func encoded(file: String) throws -> Data {
+        try checkBlocks(file: file)
         if dtype != .f32, let bad = values.first(where: { !$0.isFinite || abs($0) > dtype.largestFinite }) {
             throw FormatError(file: file, field: "tensor '\(name)' values", found: "\(bad)",
-                              expected: "finite values within ±\(dtype.largestFinite) for \(dtype.rawValue) (export as F32)")
+                              expected: dtype.isQuantized ? "finite values for \(dtype.rawValue) (the source holds a NaN or infinity)"
+                                  : "finite values within ±\(dtype.largestFinite) for \(dtype.rawValue) (export as F32)")
         }
-        return dtype.bytes(values)
+        let data = dtype.bytes(values)
+        if dtype.isQuantized, let block = Quantize.firstInvalidBlock(data, type: dtype.ggmlType) {
+            let n = dtype.ggmlType.blockSize
+            let largest = values[(block * n)..<((block + 1) * n)].map(abs).max() ?? 0
+            throw FormatError(file: file, field: "tensor '\(name)' block \(block) (values \(block * n)..<\((block + 1) * n))",
+                              found: "max |x| \(largest): a float16 scale overflows",
+                              expected: "values small enough for \(dtype.rawValue)'s float16 scales (export as gguf-f32)")
+        }
+        return data
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Writes a GGUF v3 file as gguf-py's `GGUFWriter` does: header (magic, version 3, tensor count,
 /// metadata count), the metadata key/values in order, the tensor infos (name, n_dims, ne with the
 /// row length first, ggml type, offset relative to the data section), zero padding to
-/// `general.alignment` (default 32), then each tensor's data padded to the alignment.
+/// `general.alignment` (default 32), then each tensor's data padded to the alignment. Block
+/// types are quantized tensor by tensor as they are written.
 public enum GGUFWriter {
     public static let version: UInt32 = 3
 
@@ -15,9 +16,6 @@ public enum GGUFWriter {
         }
         return a
     }
-
-    /// The ggml type a tensor is stored as.
-    static func ggmlType(_ dtype: ExportDType) -> GGMLType { dtype == .f32 ? .f32 : .f16 }
 
     /// Writes `tensors` (shapes outermost first; written as ggml `ne`, reversed) with `metadata`.
     public static func write(metadata: [(key: String, value: GGUFValue)], tensors: [ExportTensor], to url: URL) throws {
@@ -32,6 +30,7 @@ public enum GGUFWriter {
             throw FormatError(file: path, field: "tensor '\(t.name)'", found: "a duplicate name or \(t.shape.count) dims",
                               expected: "unique names, at most \(GGUFParser.maxDims) dims")
         }
+        for t in tensors { try t.checkBlocks(file: path) }
         var head = Data()
         func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { head.append(contentsOf: $0) } }
         put(GGUFParser.magic)
@@ -48,7 +47,7 @@ public enum GGUFWriter {
             GGUFValue.encodeString(t.name, into: &head)
             put(UInt32(t.shape.count))
             for ne in t.shape.reversed() { put(UInt64(ne)) }
-            put(ggmlType(t.dtype).rawValue)
+            put(t.dtype.ggmlType.rawValue)
             put(UInt64(offset))
             offset += (t.byteCount + alignment - 1) / alignment * alignment
         }

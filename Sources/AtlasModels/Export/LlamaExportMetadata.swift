@@ -3,7 +3,8 @@ import Foundation
 /// The descriptive files of an exported LLaMA-family model: Hugging Face `config.json` and GGUF
 /// metadata, from the source's own (kept where the model did not change) or built from the
 /// hyperparameters. Only what changed is rewritten: the tie of the head (rotation unties it),
-/// the stored dtype, `general.file_type`.
+/// the stored dtype, `general.file_type` (and, for a block type, `general.quantization_version`
+/// 2, as `llama-quantize` sets it).
 public enum LlamaExportMetadata {
     /// The HF class for each architecture our loaders run.
     static let classes = ["llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM", "qwen2": "Qwen2ForCausalLM"]
@@ -30,17 +31,16 @@ public enum LlamaExportMetadata {
     }
 
     /// GGUF metadata: the source GGUF's keys in file order (tokenizer included) with
-    /// `general.file_type` set, or, for a Hugging Face source, the `<arch>.*` hyperparameters and
+    /// `general.file_type` (and a block type's `general.quantization_version`) set, or, for a Hugging Face source, the `<arch>.*` hyperparameters and
     /// the tokenizer from `tokenizer`; then `provenance` as `outlier_atlas.*` strings.
     public static func gguf(_ model: LlamaModel, source: GGUFFile?, tokenizer: [(key: String, value: GGUFValue)],
                             dtype: ExportDType, provenance: [String: String]) -> [(key: String, value: GGUFValue)] {
-        let fileType = GGUFValue.uint32(dtype == .f32 ? 0 : 1)   // LlamaFileType ALL_F32 / MOSTLY_F16
+        var set: [String: GGUFValue] = ["general.file_type": .uint32(dtype.llamaFileType)]
+        if dtype.isQuantized { set["general.quantization_version"] = .uint32(2) }   // GGML_QNT_VERSION
         var out: [(key: String, value: GGUFValue)]
         if let source {
-            out = source.metadataKeys.filter { !$0.hasPrefix("outlier_atlas.") }.map { key in
-                (key: key, value: key == "general.file_type" ? fileType : source.metadata[key]!)
-            }
-            if !out.contains(where: { $0.key == "general.file_type" }) { out.append(("general.file_type", fileType)) }
+            out = source.metadataKeys.filter { !$0.hasPrefix("outlier_atlas.") }.map { key in (key: key, value: set[key] ?? source.metadata[key]!) }
+            for key in set.keys.sorted() where !out.contains(where: { $0.key == key }) { out.append((key, set[key]!)) }
         } else {
             let c = model.config, a = c.architecture
             let counts: [(String, Int)] = [
@@ -48,7 +48,7 @@ public enum LlamaExportMetadata {
                 ("feed_forward_length", c.ffnSize), ("attention.head_count", c.headCount), ("attention.head_count_kv", c.kvHeadCount),
                 ("attention.key_length", c.headDim), ("attention.value_length", c.headDim), ("rope.dimension_count", c.rotaryDims),
                 ("vocab_size", c.vocabSize)]
-            out = [("general.architecture", .string(a)), ("general.name", .string("outlier-atlas export")), ("general.file_type", fileType)]
+            out = [("general.architecture", .string(a)), ("general.name", .string("outlier-atlas export")), ("general.file_type", set["general.file_type"]!)]
             out += counts.map { (key: "\(a).\($0.0)", value: GGUFValue.uint32(UInt32($0.1))) }
             out += [("\(a).rope.freq_base", .float32(c.ropeTheta)), ("\(a).attention.layer_norm_rms_epsilon", .float32(c.normEps)),
                     ("general.quantization_version", .uint32(2))]

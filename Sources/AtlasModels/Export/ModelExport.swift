@@ -8,6 +8,25 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case ggufF32 = "gguf-f32"
     /// One GGUF v3 file, matrices F16 (norms F32, as llama.cpp's converter writes them).
     case ggufF16 = "gguf-f16"
+    /// One GGUF v3 file as `llama-quantize --pure … Q8_0` writes it: every matrix Q8_0, norms F32.
+    case ggufQ8_0 = "gguf-q8_0"
+    /// As `llama-quantize --pure … Q4_K_S`: every matrix Q4_K, or Q5_0 where its rows are not a
+    /// multiple of 256 (F16 where not even of 32), norms F32.
+    case ggufQ4_K = "gguf-q4_k"
+    /// As `llama-quantize --pure … Q6_K`: every matrix Q6_K, or Q8_0 (then F16) as for Q4_K.
+    case ggufQ6_K = "gguf-q6_k"
+
+    /// The type of a GGUF file's matrices; nil for safetensors.
+    public var ggufDType: ExportDType? {
+        switch self {
+        case .safetensors: return nil
+        case .ggufF32: return .f32
+        case .ggufF16: return .f16
+        case .ggufQ8_0: return .q8_0
+        case .ggufQ4_K: return .q4_K
+        case .ggufQ6_K: return .q6_K
+        }
+    }
 }
 
 /// Where an export came from: written as `outlier-atlas-export.json`, into the safetensors
@@ -51,24 +70,33 @@ public enum ModelExport {
     public static func canExport(_ family: ModelFamily) -> Bool { family == .llama || family == .qwen2 }
 
     /// Writes any decoder whose family `canExport`; others are refused naming the file and family.
+    /// `report` receives a GGUF export's `ExportTensor.typeSummary`.
     public static func write(_ model: any DecoderModel, source: URL, format: ExportFormat, provenance: ExportProvenance,
-                             to target: URL, force: Bool = false) throws {
+                             to target: URL, force: Bool = false, report: (String) -> Void = { _ in }) throws {
         guard canExport(model.family), let llama = model as? LlamaModel else {
             throw FormatError(file: source.path, field: "architecture", found: "\(model.architecture) (\(model.family.summary))",
                               expected: "a LLaMA-family model (llama, mistral, qwen2): export writes LLaMA layouts only")
         }
-        try write(llama, source: source, format: format, provenance: provenance, to: target, force: force)
+        try write(llama, source: source, format: format, provenance: provenance, to: target, force: force, report: report)
     }
 
     public static func write(_ model: LlamaModel, source: URL, format: ExportFormat, provenance: ExportProvenance,
-                             to target: URL, force: Bool = false) throws {
+                             to target: URL, force: Bool = false, report: (String) -> Void = { _ in }) throws {
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory)
         let gguf: GGUFFile? = try isDirectory.boolValue ? nil : GGUFFile(url: source)
         let sourceConfig: [String: Any]? = try gguf == nil ? jsonObject(source.appendingPathComponent("config.json")) : nil
         let bos = gguf?.metadata["tokenizer.ggml.bos_token_id"]?.int ?? (sourceConfig?["bos_token_id"] as? Int)
         let eos = gguf?.metadata["tokenizer.ggml.eos_token_id"]?.int ?? (sourceConfig?["eos_token_id"] as? Int)
-        if format == .safetensors {
+        if let dtype = format.ggufDType {
+            let tokenizer = try gguf == nil ? TokenizerExport.ggufMetadata(folder: source, bos: bos, eos: eos) : []
+            let metadata = LlamaExportMetadata.gguf(model, source: gguf, tokenizer: tokenizer, dtype: dtype, provenance: provenance.strings)
+            let tensors = LlamaExportTensors.gguf(model, dtype: dtype)
+            try AtomicOutput.write(target, force: force, directory: false) { file in
+                try GGUFWriter.write(metadata: metadata, tensors: tensors, to: file)
+            }
+            report(ExportTensor.typeSummary(tensors, requested: dtype))
+        } else {
             let c = model.config
             guard c.rotaryDims == c.headDim else {
                 throw FormatError(file: source.path, field: "\(c.architecture).rope.dimension_count", found: "\(c.rotaryDims) of head dim \(c.headDim)",
@@ -92,13 +120,6 @@ public enum ModelExport {
                     }
                 }
                 try write(data: try TokenizerExport.json(provenance.json), to: dir.appendingPathComponent(provenanceFileName))
-            }
-        } else {
-            let dtype: ExportDType = format == .ggufF16 ? .f16 : .f32
-            let tokenizer = try gguf == nil ? TokenizerExport.ggufMetadata(folder: source, bos: bos, eos: eos) : []
-            let metadata = LlamaExportMetadata.gguf(model, source: gguf, tokenizer: tokenizer, dtype: dtype, provenance: provenance.strings)
-            try AtomicOutput.write(target, force: force, directory: false) { file in
-                try GGUFWriter.write(metadata: metadata, tensors: LlamaExportTensors.gguf(model, dtype: dtype), to: file)
             }
         }
     }

@@ -12,6 +12,9 @@ public enum SafetensorsWriter {
         if !metadata.isEmpty { root["__metadata__"] = metadata }
         var offset = 0
         for t in tensors {
+            guard !t.dtype.isQuantized else {
+                throw FormatError(file: file, field: "tensor '\(t.name)' dtype", found: t.dtype.rawValue, expected: "F32 or F16 (block types are GGUF only)")
+            }
             guard root[t.name] == nil, t.name != "__metadata__" else {
                 throw FormatError(file: file, field: "tensor name", found: "'\(t.name)' twice or reserved",
                                   expected: "unique tensor names other than __metadata__")

@@ -43,20 +43,11 @@ public enum Dequantize {
         if count == 0 { return [] }
         guard let src = bytes.baseAddress else { return nil }
         return [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            let dst = out.baseAddress!
-            let chunkBlocks = max(1, (1 << 20) / type.blockSize)   // ~1 M values per task
-            let chunks = (blocks + chunkBlocks - 1) / chunkBlocks
-            if chunks <= 1 {
-                kernel(src, dst, blocks)
-            } else {
-                let dstBits = UInt(bitPattern: dst), srcBits = UInt(bitPattern: src)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    let first = c * chunkBlocks
-                    let n = min(chunkBlocks, blocks - first)
-                    let s = UnsafeRawPointer(bitPattern: srcBits)! + first * type.bytesPerBlock
-                    let d = UnsafeMutablePointer<Float>(bitPattern: dstBits)! + first * type.blockSize
-                    kernel(s, d, n)
-                }
+            let dstBits = UInt(bitPattern: out.baseAddress!), srcBits = UInt(bitPattern: src)
+            BlockChunks.run(count: blocks, chunk: (1 << 20) / type.blockSize) { range in   // ~1 M values per task
+                let s = UnsafeRawPointer(bitPattern: srcBits)! + range.lowerBound * type.bytesPerBlock
+                let d = UnsafeMutablePointer<Float>(bitPattern: dstBits)! + range.lowerBound * type.blockSize
+                kernel(s, d, range.count)
             }
             initialized = count
         }
