@@ -19,9 +19,12 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
     /// Scheme name → the quantized model's own perplexity, all positions
     /// (`SchemeResult.endToEnd.perplexity`; decoders only).
     public var schemePerplexity: [String: Double]
+    /// Second checkpoint label → KL(this ‖ it) in nats (`PairResult.endToEnd.klMean`); nil
+    /// without pairs (lines written before pairs existed decode unchanged).
+    public var pairKL: [String: Double]?
 
     public init(run: String, date: String?, commit: String?, model: String, key: String?, maxAbs: Double?,
-                massiveCount: Int, perplexity: Double?, schemePerplexity: [String: Double]) {
+                massiveCount: Int, perplexity: Double?, schemePerplexity: [String: Double], pairKL: [String: Double]? = nil) {
         self.run = run
         self.date = date
         self.commit = commit
@@ -31,6 +34,7 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
         self.massiveCount = massiveCount
         self.perplexity = perplexity
         self.schemePerplexity = schemePerplexity
+        self.pairKL = pairKL
     }
 
     /// The entry of `result` in run `run`.
@@ -40,9 +44,12 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
         for scheme in result.quantization ?? [] {
             if let endToEnd = scheme.endToEnd { schemes[scheme.name] = endToEnd.perplexity.allPositions }
         }
+        var pairs: [String: Double] = [:]
+        for pair in result.pairs ?? [] { if let e = pair.endToEnd { pairs[pair.label] = e.klMean } }
         self.init(run: run, date: date, commit: commit, model: result.model.label, key: key,
                   maxAbs: outputs.max(), massiveCount: result.massiveActivations.count,
-                  perplexity: result.perplexity?.allPositions, schemePerplexity: schemes)
+                  perplexity: result.perplexity?.allPositions, schemePerplexity: schemes,
+                  pairKL: pairs.isEmpty ? nil : pairs)
     }
 }
 
@@ -56,7 +63,7 @@ public struct HistorySeries: Sendable, Equatable {
     }
 
     public var model: String
-    /// `max_abs`, `massive_count`, `perplexity`, or `perplexity[<scheme>]`.
+    /// `max_abs`, `massive_count`, `perplexity`, `perplexity[<scheme>]`, or `kl[<second checkpoint>]`.
     public var metric: String
     public var points: [Point]
 
@@ -76,6 +83,7 @@ public struct HistorySeries: Sendable, Equatable {
             add(e, "massive_count", Double(e.massiveCount))
             add(e, "perplexity", e.perplexity)
             for (scheme, v) in e.schemePerplexity { add(e, "perplexity[\(scheme)]", v) }
+            for (label, v) in e.pairKL ?? [:] { add(e, "kl[\(label)]", v) }
         }
         return points.keys.sorted().flatMap { model in
             points[model]!.keys.sorted().map { HistorySeries(model: model, metric: $0, points: points[model]![$0]!) }

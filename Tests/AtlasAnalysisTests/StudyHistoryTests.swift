@@ -58,5 +58,17 @@ import Testing
         let r = StudyGateTests.result(ppl: 20, maxAbs: 450, massiveDims: [1, 2])
         let e = HistoryEntry(result: r, run: "n1", date: nil, commit: nil, key: "k")
         #expect(e.maxAbs == 450 && e.massiveCount == 2 && e.perplexity == 20 && e.model == "m" && e.schemePerplexity.isEmpty)
+        #expect(e.pairKL == nil)
+    }
+
+    @Test func pairsGiveAKLSeriesAndOldLinesStillDecode() throws {
+        let first = HistoryEntry(result: StudyGateTests.withPair(sqnr: 30, kl: 0.01), run: "n1", date: nil, commit: nil, key: "k")
+        let second = HistoryEntry(result: StudyGateTests.withPair(sqnr: 30, kl: 0.04), run: "n2", date: nil, commit: nil, key: "k2")
+        #expect(first.pairKL == ["q4": 0.01])
+        let series = try #require(HistorySeries.make([first, second]).first { $0.metric == "kl[q4]" })
+        #expect(series.points.map(\.value) == [0.01, 0.04] && series.points.map(\.run) == ["n1", "n2"])
+        // A line written before pairs existed has no pairKL key.
+        let old = #"{"run":"n0","model":"m","massiveCount":1,"schemePerplexity":{}}"#
+        #expect(try JSONDecoder().decode(HistoryEntry.self, from: Data(old.utf8)).pairKL == nil)
     }
 }
