@@ -16,20 +16,23 @@ struct TapDivergence {
         let cols = a.cols
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in
-                energy.add(reference: pa.baseAddress!, approximation: pb.baseAddress!, count: min(pa.count, pb.count))
+                // One pass gives the SQNR energies, the cosines and the largest values.
                 for r in 0..<min(a.rows, b.rows) {
                     let x = pa.baseAddress! + r * cols, y = pb.baseAddress! + r * cols
-                    var dot = 0.0, aa = 0.0, bb = 0.0
+                    var dot = 0.0, aa = 0.0, bb = 0.0, noise = 0.0
                     var rowDelta: Float = 0, rowAbs: Float = 0
                     for c in 0..<cols {
                         let u = x[c], v = y[c], d = abs(v - u)
                         dot += Double(u) * Double(v)
                         aa += Double(u) * Double(u)
                         bb += Double(v) * Double(v)
+                        noise += (Double(u) - Double(v)) * (Double(u) - Double(v))
                         rowDelta = max(rowDelta, d)
                         rowAbs = max(rowAbs, abs(u))
                         if let channelDelta { channelDelta[c] = max(channelDelta[c], d) }
                     }
+                    energy.signal += aa
+                    energy.noise += noise
                     let cosine = Self.cosine(dot: dot, aa: aa, bb: bb)
                     cosineSum += cosine
                     worstCosine = min(worstCosine, cosine)
