@@ -19,4 +19,16 @@ public enum PairFinding {
         }
         return s + "."
     }
+
+    /// Where the logit-lens KL grows most, e.g. "KL(A ‖ B) read through the head grows most at
+    /// block 1 (+0.0310 nats of 0.0920 at the last block)." Nil without lens readings.
+    public static func klSentence(_ p: PairResult) -> String? {
+        let contributions = p.klContributions
+        guard let last = (p.lens ?? []).max(by: { $0.block < $1.block }), last.klMean.isFinite,
+              let top = contributions.filter({ $0.kl.isFinite }).max(by: { $0.kl < $1.kl }) else { return nil }
+        guard last.klMean > 0, top.kl > 0 else {
+            return "The logit-lens KL is 0 at every block: both checkpoints predict the same at every block output."
+        }
+        return "KL read through the head (logit lens) grows most at block \(top.block) (+\(NumberFormat.significant(top.kl)) nats of \(NumberFormat.significant(last.klMean)) at the last block)."
+    }
 }

@@ -21,6 +21,10 @@ public struct PairResult: Codable, Sendable, Equatable {
     public var taps: [TapParity]
     /// Per block: the block output's max |b − a| per channel over all tokens of all windows.
     public var blockOutputs: [BlockOutputParity]
+    /// Per block (decoders): the logit lens — A's and B's block outputs, on the tap rows that
+    /// predict a next token, each through its own model's final norm and head — and KL and
+    /// top-1 of the two distributions. Nil in files written before it existed.
+    public var lens: [BlockLensParity]?
     /// One entry per block Linear, in block then Linear order.
     public var linears: [LinearParity]
     /// Per block, A's largest block-output activations and B's values at the same place.
@@ -32,7 +36,7 @@ public struct PairResult: Codable, Sendable, Equatable {
 
     public init(label: String, file: String, sha256: String, format: String, windowCount: Int, tokenStride: Int,
                 divergenceDB: Double, endToEnd: EndToEndError?, taps: [TapParity], blockOutputs: [BlockOutputParity],
-                linears: [LinearParity], massive: [MassiveParity], firstDivergence: TapLocation?, notes: [String]) {
+                lens: [BlockLensParity]? = nil, linears: [LinearParity], massive: [MassiveParity], firstDivergence: TapLocation?, notes: [String]) {
         self.label = label
         self.file = file
         self.sha256 = sha256
@@ -43,10 +47,39 @@ public struct PairResult: Codable, Sendable, Equatable {
         self.endToEnd = endToEnd
         self.taps = taps
         self.blockOutputs = blockOutputs
+        self.lens = lens
         self.linears = linears
         self.massive = massive
         self.firstDivergence = firstDivergence
         self.notes = notes
+    }
+}
+
+/// The logit-lens reading of one block's output in both checkpoints.
+public struct BlockLensParity: Codable, Sendable, Equatable {
+    public var block: Int
+    /// Mean over the read positions of KL(p_A ‖ p_B), in nats.
+    public var klMean: Double
+    public var top1Agreement: Double
+    public var positions: Int
+
+    public init(block: Int, klMean: Double, top1Agreement: Double, positions: Int) {
+        self.block = block
+        self.klMean = klMean
+        self.top1Agreement = top1Agreement
+        self.positions = positions
+    }
+}
+
+extension PairResult {
+    /// Each block's KL contribution: how much the lens KL grows from the previous block's
+    /// output to this one's (the first block's against 0, so it also carries any difference
+    /// of the embeddings). May be negative where a block brings B back towards A. Empty without lens.
+    public var klContributions: [(block: Int, kl: Double)] {
+        let lens = (lens ?? []).sorted { $0.block < $1.block }
+        return lens.enumerated().map { i, l in
+            (l.block, l.klMean - (i > 0 ? lens[i - 1].klMean : 0))
+        }
     }
 }
 

@@ -40,6 +40,28 @@ import Testing
         #expect(p.blockOutputs.allSatisfy { $0.channelMaxAbsDelta.allSatisfy { $0 == 0 } })
         #expect(p.massive.allSatisfy { $0.atReference == $0.reference.map(\.value) && $0.own == $0.reference && $0.topChange == 0 })
         #expect(p.massive.count == r.model.blockCount && p.massive.allSatisfy { $0.reference.count == 4 })
+        // 3 windows of 16 tokens: rows 0…14 of each predict a next token.
+        #expect(p.lens?.map(\.block) == Array(0..<r.model.blockCount))
+        #expect(p.lens?.allSatisfy { $0.klMean == 0 && $0.top1Agreement == 1 && $0.positions == 45 } == true)
+    }
+
+    @Test func theLensAtTheLastBlockIsTheEndToEndKL() throws {
+        let (_, q4) = try pair("llama-tiny-gguf/llama-tiny.F32.gguf", "llama-tiny-gguf/llama-tiny.Q4_0.gguf")
+        let (_, q8) = try pair("llama-tiny-gguf/llama-tiny.F32.gguf", "llama-tiny-gguf/llama-tiny.Q8_0.gguf")
+        for p in [q4, q8] {
+            let lens = try #require(p.lens), e = try #require(p.endToEnd)
+            let last = try #require(lens.last)
+            #expect(last.positions == e.positions)
+            #expect(abs(last.klMean - e.klMean) <= 1e-6 * e.klMean)
+            #expect(abs(last.top1Agreement - e.top1Agreement) < 1e-12)
+            #expect(lens.allSatisfy { $0.klMean > 0 && $0.klMean.isFinite })
+            let sum = p.klContributions.map(\.kl).reduce(0, +)
+            #expect(abs(sum - last.klMean) < 1e-12)
+        }
+        #expect(q4.lens!.last!.klMean > q8.lens!.last!.klMean)
+        // Every 4th token: rows 0, 4, 8, 12 of each window are read.
+        let (_, strided) = try pair("llama-tiny-gguf/llama-tiny.F32.gguf", "llama-tiny-gguf/llama-tiny.Q4_0.gguf", stride: 4)
+        #expect(strided.lens?.allSatisfy { $0.positions == 12 } == true)
     }
 
     @Test func fourBitsDivergeMoreThanEight() throws {

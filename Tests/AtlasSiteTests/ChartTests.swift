@@ -206,6 +206,19 @@ import Testing
         #expect(chart.ticks().y.first?.label == "0")
     }
 
+    @Test func negativeBarsHangDownFromZero() {
+        let chart = BarChart(values: [-5, 10, .nan], yScale: .linear, color: LineChart.palette[2], width: 130, height: 68)
+        let raster = chart.raster()
+        #expect(chart.yTickValues.first! <= -5 && chart.yTickValues.last! >= 10)
+        let zero = Int(chart.frame.y(chart.axis.fraction(0)!).rounded())
+        let x0 = Int(chart.centreX(0)), x1 = Int(chart.centreX(1))
+        #expect(raster.color(x: x0, y: zero + 3) == LineChart.palette[2])   // below 0: the negative bar
+        #expect(raster.alpha(x: x0, y: zero - 3) == 0)                      // nothing above 0
+        #expect(raster.color(x: x1, y: zero - 3) == LineChart.palette[2])
+        #expect(raster.alpha(x: x1, y: zero + 3) == 0)
+        #expect(raster.alpha(x: Int(chart.centreX(2)), y: zero + 3) == 0)   // NaN: no bar
+    }
+
     @Test func logScaleIsChosenWhenCountsSpanDecadesAndSkipsZeros() {
         #expect(BarChart.scale(for: [0, 1, 2, 50]) == .linear)
         #expect(BarChart.scale(for: [0, 1, 2, 500]) == .log)

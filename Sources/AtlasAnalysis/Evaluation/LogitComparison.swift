@@ -44,19 +44,13 @@ public struct LogitComparison: Sendable, Equatable {
                     eq.withUnsafeMutableBufferPointer { eqp in
                         for r in rows {
                             let fr = fp.baseAddress! + r * vocab, qr = qp.baseAddress! + r * vocab
-                            let (mf, af) = Self.maxIndex(fr, vocab), (mq, aq) = Self.maxIndex(qr, vocab)
-                            let zf = Self.expSum(fr, max: mf, into: efp.baseAddress!, count: vocab)
-                            let zq = Self.expSum(qr, max: mq, into: eqp.baseAddress!, count: vocab)
-                            var cross = 0.0
-                            for v in 0..<vocab {
-                                cross = Relaxed.multiplyAdd(Double(efp[v]), Double(fr[v]) - Double(qr[v]), cross)
-                            }
-                            klSum += cross / zf + (Double(mq) + Foundation.log(zq)) - (Double(mf) + Foundation.log(zf))
-                            if af == aq { agreeing += 1 }
+                            let row = Self.compareRow(fr, qr, vocab: vocab, expF: efp.baseAddress!, expQ: eqp.baseAddress!)
+                            klSum += row.kl
+                            if row.agree { agreeing += 1 }
                             let t = Int(tokens[r + 1])
-                            deltaSum += abs(Double(efp[t]) / zf - Double(eqp[t]) / zq)
-                            nllF.append(Double(mf) + Foundation.log(zf) - Double(fr[t]))
-                            nllQ.append(Double(mq) + Foundation.log(zq) - Double(qr[t]))
+                            deltaSum += abs(Double(efp[t]) / row.zf - Double(eqp[t]) / row.zq)
+                            nllF.append(row.logZF - Double(fr[t]))
+                            nllQ.append(row.logZQ - Double(qr[t]))
                             positions += 1
                         }
                     }
@@ -64,6 +58,29 @@ public struct LogitComparison: Sendable, Equatable {
             }
         }
         return (nllF, nllQ)
+    }
+
+    /// One row of both: KL(p_f ‖ p_q), whether the argmaxes agree, each Z = Σ exp(v − m) and
+    /// m + log Z. Leaves exp(v − m) of each row in `expF` / `expQ` (`vocab` values each).
+    struct Row {
+        var kl: Double
+        var agree: Bool
+        var zf: Double, zq: Double
+        var logZF: Double, logZQ: Double
+    }
+
+    @inline(__always)
+    static func compareRow(_ fr: UnsafePointer<Float>, _ qr: UnsafePointer<Float>, vocab: Int,
+                           expF: UnsafeMutablePointer<Float>, expQ: UnsafeMutablePointer<Float>) -> Row {
+        let (mf, af) = maxIndex(fr, vocab), (mq, aq) = maxIndex(qr, vocab)
+        let zf = expSum(fr, max: mf, into: expF, count: vocab)
+        let zq = expSum(qr, max: mq, into: expQ, count: vocab)
+        var cross = 0.0
+        for v in 0..<vocab {
+            cross = Relaxed.multiplyAdd(Double(expF[v]), Double(fr[v]) - Double(qr[v]), cross)
+        }
+        let logZF = Double(mf) + Foundation.log(zf), logZQ = Double(mq) + Foundation.log(zq)
+        return Row(kl: cross / zf + logZQ - logZF, agree: af == aq, zf: zf, zq: zq, logZF: logZF, logZQ: logZQ)
     }
 
     /// The row maximum and its first index: a SIMD max, then a scan for its first occurrence.

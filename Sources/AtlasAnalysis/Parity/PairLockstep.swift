@@ -27,7 +27,9 @@ public final class PairLockstep {
         self.against = against
         self.label = label
         model = try AnalyzedModel(against)
-        tracker = TapParityTracker(family: against.network.family, tokenStride: tokenStride)
+        var lens: (reference: (Matrix) -> Matrix, checkpoint: (Matrix) -> Matrix)?
+        if let a = try AnalyzedModel(reference).decoder, let b = model.decoder { lens = ({ a.logits($0) }, { b.logits($0) }) }
+        tracker = TapParityTracker(family: against.network.family, tokenStride: tokenStride, lens: lens)
         self.divergenceDB = divergenceDB
     }
 
@@ -54,7 +56,7 @@ public final class PairLockstep {
         return PairResult(label: label, file: against.url.lastPathComponent, sha256: try FileHash.sha256(model: against.url),
                           format: against.format, windowCount: endToEnd.windowCount, tokenStride: tracker.tokenStride,
                           divergenceDB: divergenceDB, endToEnd: try endToEnd.result(), taps: taps,
-                          blockOutputs: tracker.blockOutputs(), linears: linears,
+                          blockOutputs: tracker.blockOutputs(), lens: tracker.lensResults(), linears: linears,
                           massive: tracker.massive(tokenText: tokenText), firstDivergence: first, notes: notes)
     }
 }

@@ -5,25 +5,31 @@ import AtlasResults
 /// values (every `tokenStride`-th row of each tap; every row of the block output), then
 /// `checkpointObserver` on B's forward of the same window compares each of B's taps as it arrives
 /// and drops A's copy. `attn.probs` is left out (a `[heads × T, T]` matrix per block, and fixed by
-/// q and k, which are compared). Accumulates per block and tap; pure apart from the observers.
+/// q and k, which are compared). With `lens` (decoders), each block output's sampled rows that
+/// predict a next token (0, s, 2s, … < T − 1) are also read through both models' final norm and
+/// head (`LensDivergence`). Accumulates per block and tap; pure apart from the observers.
 final class TapParityTracker {
     let tokenStride: Int
     let taps: [TapName]
     /// The tap compared at every token, with per-channel |Δ| and the largest activations.
     let outputTap: TapName
     static let massiveCount = 4
+    /// Each model's logits of residual-stream rows (A's, then B's); nil for encoders.
+    let lens: (reference: (Matrix) -> Matrix, checkpoint: (Matrix) -> Matrix)?
 
     private var reference: [Int: [TapName: Matrix]] = [:]
     private var divergence: [Int: [TapName: TapDivergence]] = [:]
     private var channelDelta: [Int: [Float]] = [:]
     private var referenceTop: [Int: [(a: LocatedValue<Float>, b: Float)]] = [:]
     private var ownTop: [Int: TopK] = [:]
+    private var lensDivergence: [Int: LensDivergence] = [:]
     private var window = 0
     private var tokens: [Int32] = []
 
-    init(family: ModelFamily, tokenStride: Int) {
+    init(family: ModelFamily, tokenStride: Int, lens: (reference: (Matrix) -> Matrix, checkpoint: (Matrix) -> Matrix)? = nil) {
         precondition(tokenStride >= 1)
         self.tokenStride = tokenStride
+        self.lens = lens
         taps = family.taps.filter { $0 != .attnProbs }
         outputTap = family.taps.last ?? .ffnResid
     }
@@ -79,6 +85,11 @@ final class TapParityTracker {
         kept.sort { LocatedValue.byMagnitude($0.a, $1.a) }
         referenceTop[block] = Array(kept.prefix(Self.massiveCount))
         ownTop[block, default: TopK(k: Self.massiveCount)].accumulate(b, window: window, tokens: tokens)
+        if let lens, a.rows > 1 {
+            let rows = Array(Swift.stride(from: 0, to: a.rows - 1, by: tokenStride))
+            lensDivergence[block, default: LensDivergence()].add(reference: lens.reference(a.gatherRows(rows)),
+                                                                checkpoint: lens.checkpoint(b.gatherRows(rows)))
+        }
     }
 
     /// Every compared tap, in block then tap order.
@@ -94,6 +105,14 @@ final class TapParityTracker {
 
     func blockOutputs() -> [BlockOutputParity] {
         channelDelta.keys.sorted().map { BlockOutputParity(block: $0, tap: outputTap.rawValue, channelMaxAbsDelta: channelDelta[$0]!) }
+    }
+
+    /// Per block with lens readings: KL and top-1 of the two models' next-token distributions there.
+    func lensResults() -> [BlockLensParity] {
+        lensDivergence.keys.sorted().map { block in
+            let d = lensDivergence[block]!
+            return BlockLensParity(block: block, klMean: d.klMean, top1Agreement: d.top1Agreement, positions: d.positions)
+        }
     }
 
     func massive(tokenText: (Int32) -> String) -> [MassiveParity] {

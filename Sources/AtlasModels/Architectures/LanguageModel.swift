@@ -114,7 +114,14 @@ extension DecoderModel {
     /// Logits `[T, vocab]`: the final norm of the last block's output, times the head (soft-capped
     /// where the model says so).
     public func forward(tokens: [Int32], observer: TapObserver?) -> Matrix {
-        var logits = headWeights.linear(finalNorm(hiddenStates(tokens: tokens, observer: observer)))
+        logits(hiddenStates(tokens: tokens, observer: observer))
+    }
+
+    /// Logits of residual-stream rows `[n, hidden]`: final norm, head, soft cap. On the last
+    /// block's output this is the model's own prediction; on an earlier block's output it is the
+    /// "logit lens" reading of that block.
+    public func logits(_ hidden: Matrix) -> Matrix {
+        var logits = headWeights.linear(finalNorm(hidden))
         if let cap = finalLogitSoftcap {
             logits.data.withUnsafeMutableBufferPointer { SoftCap.apply($0.baseAddress!, count: $0.count, cap: cap) }
         }

@@ -3,7 +3,8 @@ import Foundation
 /// A bar chart of one value per integer x (e.g. massive activations per layer), drawn onto a
 /// transparent RGBA raster with the same frame, tick marks and HTML labels as `LineChart`.
 /// On a log scale, bars of values ≤ 0 (or non-finite) are left out and the bars rise from the
-/// bottom of the domain; on a linear scale they rise from 0. Pure apart from PNG encoding.
+/// bottom of the domain; on a linear scale they rise from 0, or hang down from it when
+/// negative. Pure apart from PNG encoding.
 public struct BarChart: Sendable {
     public var values: [Double]
     public var yScale: AxisScale
@@ -61,12 +62,13 @@ public struct BarChart: Sendable {
                    xColumns: xTickIndices().map { Int(centreX($0).rounded()) })
         let base = yScale == .linear ? (axis.fraction(0) ?? 0) : 0
         for (index, value) in values.enumerated() {
-            guard let t = axis.fraction(value), t > base else { continue }
+            guard let t = axis.fraction(value), t != base else { continue }
             let s = slot(index)
             let inset = (s.right - s.left) * (1 - barFraction) / 2
             let x0 = Int((s.left + inset).rounded()), x1 = max(x0 + 1, Int((s.right - inset).rounded()))
-            let top = Int(frame.y(min(1, t)).rounded())
-            let bottom = Int(frame.y(base).rounded())   // the axis line itself stays visible
+            // Negative values (linear scale only) hang down from 0; the axis line stays visible.
+            let top = Int(frame.y(min(1, max(t, base))).rounded()) + (t < base ? 1 : 0)
+            let bottom = Int(frame.y(max(0, min(t, base))).rounded())
             raster.fill(x: x0, y: top, width: x1 - x0, height: bottom - top, with: color)
         }
         return raster

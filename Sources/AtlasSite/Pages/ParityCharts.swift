@@ -1,9 +1,11 @@
 import AtlasResults
 
 /// The images of the parity page, per pair: SQNR per block (block output and the worst tap of
-/// the block) and the block outputs' per-channel max |Δ| heatmap with its colour bar.
+/// the block), each block's KL contribution (logit lens), and the block outputs' per-channel
+/// max |Δ| heatmap with its colour bar.
 struct ParityCharts {
     var lineChart: ModelCharts.Placed?
+    var klChart: ModelCharts.Placed?
     var heatmap: ModelCharts.Placed?
     var colorBar: ModelCharts.Placed?
     var legend: [LegendEntry] = []
@@ -26,6 +28,14 @@ struct ParityCharts {
                     alt: "Line chart of \(p.label) against \(model.label): SQNR in dB (y) per block (x), at the block output and at the block's worst tap.")
                 charts.lineChart = ModelCharts.Placed(path: model.imagePath("parity-\(index)-blocks"), image: image)
                 charts.legend = series.map { LegendEntry(name: $0.name, color: $0.color.cssHex) }
+            }
+            let contributions = p.klContributions
+            if !contributions.isEmpty {
+                var values = [Double](repeating: .nan, count: blocks)
+                for c in contributions where c.block >= 0 && c.block < blocks { values[c.block] = c.kl }
+                let image = try BarChart(values: values, yScale: .linear, color: LineChart.palette[2]).render(
+                    alt: "Bar chart of \(p.label) against \(model.label): each block's KL contribution in nats (y) per block (x), the growth of the logit-lens KL from the previous block's output; bars below 0 bring the two closer.")
+                charts.klChart = ModelCharts.Placed(path: model.imagePath("parity-\(index)-kl"), image: image)
             }
             let grid = p.blockOutputs.map(\.channelMaxAbsDelta)
             if let scale = LogColorScale(fitting: grid.joined()) {

@@ -23,6 +23,7 @@ enum ParityPageBuilder {
                 deltaP: e.map { NumberFormat.significant($0.meanAbsDeltaTrueTokenProbability) } ?? "—",
                 notes: p.notes,
                 lineChart: try c.lineChart.map(place), legend: c.legend,
+                klChart: try c.klChart.map(place), klFinding: PairFinding.klSentence(p),
                 heatmap: try c.heatmap.map(place), colorBar: try c.colorBar.map(place),
                 taps: p.taps.enumerated().sorted { ($0.element.sqnrDB, $0.offset) < ($1.element.sqnrDB, $1.offset) }
                     .prefix(worstTapCount).map { tapRow($0.element) },

@@ -25,6 +25,9 @@ struct PairSection: Sendable {
     var notes: [String]
     var lineChart: Figure?
     var legend: [LegendEntry]
+    /// Each block's KL contribution (nil for encoders and older results) and its sentence.
+    var klChart: Figure?
+    var klFinding: String?
     var heatmap: Figure?
     var colorBar: Figure?
     var taps: [PairTapRow]
