@@ -126,34 +126,3 @@ import Testing
         return names
     }
 }
-
-
-/// The row types that answer the template engine by name must answer exactly like the Mirror
-/// the engine would otherwise use: every stored property, the same value, nothing else.
-@Suite struct TemplateLookupTests {
-    func check(_ value: some MustacheParentLike) {
-        let children = Mirror(reflecting: value).children.compactMap { child in child.label.map { ($0, child.value) } }
-        #expect(!children.isEmpty)
-        for (label, stored) in children {
-            let mirror = Mirror(reflecting: stored)
-            let expected: String? = mirror.displayStyle == .optional
-                ? mirror.children.first.map { String(describing: $0.value) } : String(describing: stored)
-            #expect(value.lookup(label).map { String(describing: $0) } == expected, "\(type(of: value)).\(label)")
-        }
-        #expect(value.lookup("noSuchName") == nil)
-    }
-
-    @Test func rowLookupsMatchTheirStoredProperties() {
-        let result = SampleResults.result(label: "l", tokens: ["x"])
-        check(LayerDetailPage.row(result.taps[2], id: "block-0"))
-        check(LayerDetailPage.row(result.taps[0], id: nil))
-        check(ModelPageBuilder.massiveRows(result).rows[0])
-        check(ModelPageBuilder.layerRow(result.taps[2]))
-    }
-}
-
-/// `MustacheParent.child(named:)` under a name the test module can use without importing Mustache.
-protocol MustacheParentLike { func lookup(_ name: String) -> Any? }
-extension TapDetailRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }
-extension MassiveRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }
-extension LayerRow: MustacheParentLike { func lookup(_ name: String) -> Any? { child(named: name) } }

@@ -56,9 +56,10 @@ public struct StudyRunner {
         var outcomes: [UnitOutcome] = []
         let schemes = try study.schemes.map { spec throws(QuantSchemeError) in try QuantSchemeParser.parse(spec) }
         let mitigations = try study.mitigations.map { spec throws(MitigationError) in try MitigationSpecParser.parse(spec) }
-        for unit in units {
-            let key = try key(for: unit)
-            if let hit = cache.load(key) {
+        let keys = try units.map { try key(for: $0) }
+        let hits = cache.load(keys)
+        for (unit, (key, hit)) in zip(units, zip(keys, hits)) {
+            if let hit {
                 note("\(unit.label): cached (\(key.prefix(12)))")
                 outcomes.append(UnitOutcome(unit: unit, key: key, stored: hit, cached: true))
                 continue

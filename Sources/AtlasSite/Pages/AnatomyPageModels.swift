@@ -1,4 +1,4 @@
-/// View models of `anatomy.mustache` (read by Mirror; every value is a display string).
+/// View models of `anatomy.mustache` (reflected by `TemplateTree`; every value is a display string).
 
 /// The anatomy page of one model.
 struct AnatomyPage: Sendable {

@@ -1,5 +1,5 @@
-/// View models handed to the Mustache templates (read by Mirror, so property names are the
-/// template's variable names). Every value is already a display string formatted in Swift with
+/// View models handed to the Mustache templates (reflected by `TemplateTree`, so property names
+/// are the template's variable names). Every value is already a display string formatted in Swift with
 /// fixed rules, so the output is deterministic; the engine escapes every one of them.
 
 /// What every page shares: used by `base.mustache`. Every URL in it is already made for the

@@ -60,9 +60,9 @@ public struct SiteTemplates: Sendable {
         self.names = templates.keys.sorted()
     }
 
-    /// Renders `page` (a page-model struct, read by Mirror) with the template `name`.
+    /// Renders `page` (a page-model struct, reflected once by `TemplateTree`) with the template `name`.
     func render(_ page: Any, template name: String) throws(SiteError) -> String {
-        guard let text = library.render(page, withTemplate: name) else {
+        guard let text = library.render(TemplateTree.node(page), withTemplate: name) else {
             throw .missingTemplate(name: name, folder: "(loaded library)")
         }
         return text
