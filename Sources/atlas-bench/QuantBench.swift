@@ -50,6 +50,42 @@ enum QuantBench {
         }
     }
 
+    /// The lockstep as `analyze` runs it: the float pass observed for every tap's statistics
+    /// *and* by the scheme's tracker, then the quantized pass with the metrics, against the
+    /// every-tap observed float pass alone (issue 15: at most 2.0×). Alternated per window;
+    /// medians of the per-window ratios.
+    static func againstObserved(_ model: LlamaModel, windows: [[Int32]], threads: [Int], line: (String) -> Void) throws {
+        line("| scheme | BLAS threads | observed float forward s/window (wall) | observed + lockstep s/window (wall) | median ratio, wall | median ratio, CPU (budget 2.0×) |")
+        line("|---|---|---|---|---|---|")
+        for t in threads {
+            BLAS.setThreads(t)
+            for name in schemes {
+                let analyzed = AnalyzedModel(decoder: model)
+                let prepared = try PreparedScheme(try QuantSchemeParser.parse(name), model: analyzed)
+                let lockstep = QuantLockstep(prepared, model: analyzed, calibration: [])
+                var float = 0.0, total = 0.0, wallRatios: [Double] = [], cpuRatios: [Double] = []
+                for (i, w) in windows.enumerated() {
+                    // As `ModelAnalysis`: statistics on a background thread, waited for at the end.
+                    let alone = StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), background: true)
+                    let shared = StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), background: true)
+                    alone.beginWindow(index: i, tokens: w)
+                    shared.beginWindow(index: i, tokens: w)
+                    let a = Clock.now(); _ = model.forward(tokens: w, observer: alone); _ = alone.state
+                    let b = Clock.now()
+                    let f = model.forward(tokens: w, observer: PassComposition.float(statistics: shared, trackers: [lockstep.floatObserver]))
+                    try lockstep.compare(tokens: w, window: i, floatLogits: f)
+                    _ = shared.state
+                    let c = Clock.now()
+                    let o = b - a, l = c - b
+                    float += o.wall; total += l.wall
+                    wallRatios.append(l.wall / o.wall); cpuRatios.append(l.cpu / o.cpu)
+                }
+                let n = Double(windows.count)
+                line("| \(name) | \(t) | \(String(format: "%.3f", float / n)) | \(String(format: "%.3f", total / n)) | \(String(format: "%.2f×", median(wallRatios))) | \(String(format: "%.2f×", median(cpuRatios))) |")
+            }
+        }
+    }
+
     static func run(_ model: LlamaModel, windows: [[Int32]], threads: [Int], line: (String) -> Void) throws {
         line("| scheme | BLAS threads | weight quantization s | float forward s/window (wall) | lockstep s/window (wall) | median ratio, wall | median ratio, CPU time (budget 2.3×) |")
         line("|---|---|---|---|---|---|---|")
