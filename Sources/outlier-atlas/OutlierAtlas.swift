@@ -10,7 +10,7 @@ struct OutlierAtlas: ParsableCommand {
         stderr names the file and field), 3 internal error. Progress goes to stderr; --json \
         summaries to stdout.
         """,
-        version: "outlier-atlas 0.2.0 (kernels: \(CPUPath.thisBuild))",
+        version: "outlier-atlas 0.3.0 (kernels: \(CPUPath.thisBuild))",
         subcommands: [AnalyzeCommand.self, RenderCommand.self, BuildCommand.self, InspectCommand.self,
                       InitCommand.self, CheckCommand.self, MergeCommand.self, ExportCommand.self])
 }

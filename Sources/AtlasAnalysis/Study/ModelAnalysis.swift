@@ -6,7 +6,7 @@ import Foundation
 /// `RunResult`: statistics of the observed taps, massive activations, perplexity, provenance.
 public enum ModelAnalysis {
     /// The version written into every result's provenance.
-    public static let toolVersion = "0.2.0"
+    public static let toolVersion = "0.3.0"
 
     /// - Parameter progress: called after each window with (done, total).
     /// A perplexity that cannot be computed (non-finite logits) is an `AnalysisInputError`
