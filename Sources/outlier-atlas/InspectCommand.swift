@@ -7,12 +7,16 @@ import Foundation
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show a model file's architecture, hyperparameters and tensor table.")
+        abstract: "Show a model's architecture, hyperparameters and tensor table (a GGUF file or a Hugging Face folder).")
 
-    @Argument(help: "Model file (GGUF).")
+    @Argument(help: "Model: a GGUF file, or a Hugging Face folder (config.json + safetensors).")
     var file: String
 
     func run() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try inspectFolder(URL(fileURLWithPath: file))
+        }
         let gguf = try GGUFFile(url: URL(fileURLWithPath: file))
         print("file: \(file)")
         print("format: GGUF v\(gguf.version), \(gguf.tensors.count) tensors")
@@ -37,6 +41,35 @@ struct InspectCommand: ParsableCommand {
         for t in gguf.tensors {
             let name = MessageText.escaped(t.name).padding(toLength: width, withPad: " ", startingAt: 0)
             print("  \(name)  \(t.type.name.padding(toLength: 5, withPad: " ", startingAt: 0))  \(t.dims)")
+        }
+    }
+}
+
+extension InspectCommand {
+    /// A Hugging Face folder: its family, every config.json key, the safetensors metadata and
+    /// every tensor's dtype and shape, read from the headers only (no weights are loaded).
+    func inspectFolder(_ url: URL) throws {
+        let config = try HFConfig(directory: url)
+        let weights = try SafetensorsFolder(directory: url)
+        print(MessageText.escaped("file: \(file)"))
+        print("format: Hugging Face folder, \(weights.files.count) safetensors file(s), \(weights.tensorNames.count) tensors")
+        do {
+            print(MessageText.escaped("family: \(try HFFolderLoader.modelType(config))"))
+        } catch {
+            print(MessageText.escaped("family: not runnable by this tool (\(error))"))
+        }
+        print("\nconfig.json:")
+        for (key, value) in config.summary { print(MessageText.escaped("  \(key) = \(value)")) }
+        if !weights.metadata.isEmpty {
+            print("\nmetadata:")
+            for key in weights.metadata.keys.sorted() { print(MessageText.escaped("  \(key) = \(weights.metadata[key]!)")) }
+        }
+        print("\ntensors:")
+        let width = weights.tensorNames.map(\.count).max() ?? 0
+        for name in weights.tensorNames {
+            guard let info = weights.info(name) else { continue }
+            let padded = MessageText.escaped(name).padding(toLength: width, withPad: " ", startingAt: 0)
+            print("  \(padded)  \(info.dtype.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(info.shape)")
         }
     }
 }

@@ -41,6 +41,20 @@ import Testing
         #expect(out.stdout.contains("blk.1.ffn_down.weight"))
     }
 
+    @Test func inspectReadsAHuggingFaceFolder() throws {
+        let out = try CLIRunner.run(["inspect", Fixtures.fixture("llama-tiny").path])
+        #expect(out.status == 0, "stderr: \(out.stderr)")
+        #expect(out.stdout.contains("format: Hugging Face folder, 1 safetensors file(s)"))
+        #expect(out.stdout.contains("family: llama"))
+        #expect(out.stdout.contains("  num_hidden_layers = 3") && out.stdout.contains("  hidden_size = 64"))
+        let down = try #require(out.stdout.split(separator: "\n").first { $0.contains("model.layers.1.mlp.down_proj.weight") })
+        #expect(down.hasSuffix("[64, 160]"))
+        // A folder without config.json is one error naming the file.
+        let empty = try Fixtures.temporaryDirectory()
+        let missing = try CLIRunner.run(["inspect", empty.path])
+        #expect(missing.status == 2 && missing.stderr.contains("config.json"))
+    }
+
     @Test func realSmolLM2ReportsItsMassiveDimension() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = try CLIRunner.run(["analyze", "--model", Fixtures.smolLM2.path, "--text", Fixtures.wikiTextTest.path,
