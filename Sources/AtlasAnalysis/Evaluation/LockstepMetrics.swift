@@ -1,10 +1,9 @@
 import AtlasModels
 import AtlasResults
-import Dispatch
 
 /// The end-to-end metrics of one lockstep window. One pass over both logits matrices gives KL,
 /// top-1, |Δp| and both models' NLLs (fed to `PerplexityAccumulator`); the rows are split over
-/// two tasks so the pass runs on two cores, as the forwards do with their BLAS threads.
+/// two tasks (`ParallelMap`) so the pass runs on two cores, as the forwards do with their BLAS threads.
 enum LockstepMetrics {
     struct Window {
         var float: PerplexityAccumulator
@@ -12,28 +11,22 @@ enum LockstepMetrics {
         var comparison: LogitComparison
     }
 
-    /// A result written by exactly one task and read after all have finished.
-    private final class Slot: @unchecked Sendable {
-        var comparison = LogitComparison()
-        var nll: (float: [Double], quantized: [Double]) = ([], [])
-    }
-
     static func measure(float f: Matrix, quantized q: Matrix, tokens: [Int32], window: Int) throws(PerplexityError) -> Window {
         for m in [f, q] where m.rows != tokens.count {
             throw .shapeMismatch(window: window, logitRows: m.rows, tokens: tokens.count)
         }
         try PerplexityAccumulator.checkTokens(tokens, vocab: f.cols, window: window)
-        let slots = [Slot(), Slot()]
         let scored = max(0, tokens.count - 1), middle = scored / 2
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            let slot = slots[task]
-            slot.nll = slot.comparison.add(float: f, quantized: q, tokens: tokens, rows: task == 0 ? 0..<middle : middle..<scored)
+        let halves = ParallelMap.run(2) { task in
+            var comparison = LogitComparison()
+            let nll = comparison.add(float: f, quantized: q, tokens: tokens, rows: task == 0 ? 0..<middle : middle..<scored)
+            return (comparison, nll)
         }
-        var comparison = slots[0].comparison
-        comparison.merge(slots[1].comparison)
+        var comparison = halves[0].0
+        comparison.merge(halves[1].0)
         var float = PerplexityAccumulator(), quantized = PerplexityAccumulator()
-        float.add(negativeLogLikelihoods: slots[0].nll.float + slots[1].nll.float, window: window)
-        quantized.add(negativeLogLikelihoods: slots[0].nll.quantized + slots[1].nll.quantized, window: window)
+        float.add(negativeLogLikelihoods: halves[0].1.float + halves[1].1.float, window: window)
+        quantized.add(negativeLogLikelihoods: halves[0].1.quantized + halves[1].1.quantized, window: window)
         return Window(float: float, quantized: quantized, comparison: comparison)
     }
 }

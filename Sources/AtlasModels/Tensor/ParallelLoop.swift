@@ -21,7 +21,7 @@ public enum ParallelLoop {
 
     /// Carries a value into `concurrentPerform`'s closure: the caller guarantees the tasks
     /// touch disjoint memory.
-    private struct UnsafeSendable<T>: @unchecked Sendable {
+    struct UnsafeSendable<T>: @unchecked Sendable {
         let value: T
         init(_ value: T) { self.value = value }
     }
