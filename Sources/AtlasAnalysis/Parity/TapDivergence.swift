@@ -54,5 +54,5 @@ struct TapDivergence {
     var meanCosine: Double { rows > 0 ? cosineSum / Double(rows) : 1 }
 
     /// SQNR in dB; infinity when B is exact (also for an all-zero tap, which B reproduces).
-    var sqnr: Double { energy.noise == 0 ? .infinity : energy.sqnr }
+    var sqnr: Double { energy.copySQNR }
 }

@@ -15,7 +15,7 @@ enum WeightParity {
                 }
             }
             return LinearParity(block: site.block, linear: site.kind.rawValue, typeA: typesA[site] ?? "?",
-                                typeB: typesB[site] ?? "?", weightSQNR: energy.noise == 0 ? .infinity : energy.sqnr)
+                                typeB: typesB[site] ?? "?", weightSQNR: energy.copySQNR)
         }
     }
 }

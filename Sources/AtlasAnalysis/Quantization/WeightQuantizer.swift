@@ -110,4 +110,8 @@ public struct ErrorEnergy: Sendable, Equatable {
         if noise == 0 { return signal == 0 ? .nan : .infinity }
         return 10 * log10(signal / noise)
     }
+
+    /// `sqnr` of a second checkpoint against the first: an exact copy is +∞ even of an all-zero
+    /// signal (where `sqnr` says NaN, nothing measured), since B reproduces A there.
+    public var copySQNR: Double { noise == 0 ? .infinity : sqnr }
 }
