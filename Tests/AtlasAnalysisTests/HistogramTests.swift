@@ -7,15 +7,19 @@ import Testing
     @Test func defaultScaleHasEightBinsPerDecadeFrom1eMinus6To1e6() {
         let h = LogHistogram()
         #expect(h.binCount == 96)
-        #expect(h.edges.first == Float("1e-6"))
-        #expect(h.edges.last == Float("1e6"))
         #expect(h.edges[48] == 1)
         #expect(h.edges[56] == 10)
+        // Every edge is a cell boundary (low 16 bits zero) within 2⁻⁸ of its power of ten.
+        for (j, e) in h.edges.enumerated() {
+            let exact = Foundation.pow(10, Double(j) / 8 - 6)
+            #expect(e.bitPattern & 0xffff == 0)
+            #expect(abs(Double(e) - exact) / exact <= 1.0 / 256, "edge \(j): \(e) vs \(exact)")
+        }
     }
 
     @Test func valuesLandInTheBinOfTheirEdges() {
         var h = LogHistogram()
-        let values: [Float] = [0, -0, 1e-7, 1, -1, Float(1).nextDown, 10, 9.99, 1e6, 2e7, .nan, .infinity, -Float("1e-6")!]
+        let values: [Float] = [0, -0, 1e-7, 1, -1, Float(1).nextDown, 10, 9.99, 1e6, 2e7, .nan, .infinity, -LogHistogram().edges[0]]
         h.accumulate(Matrix(rows: 1, cols: values.count, data: values))
         #expect(h.zero == 2)
         #expect(h.underflow == 1)
@@ -25,7 +29,7 @@ import Testing
         #expect(h.counts[47] == 1)   // just below 1
         #expect(h.counts[56] == 1)   // 10
         #expect(h.counts[55] == 1)   // 9.99
-        #expect(h.counts[0] == 1)    // −1e-6 (the first edge is inclusive)
+        #expect(h.counts[0] == 1)    // −edges[0] ≈ −1e-6 (the first edge is inclusive)
     }
 
     @Test func binningAgreesWithEdgeSearchOnRandomMagnitudes() {

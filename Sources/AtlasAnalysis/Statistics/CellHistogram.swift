@@ -4,8 +4,9 @@ import AtlasModels
 /// and 7 mantissa bits, `MedianScratch.countCells`), so that the window is scanned once for all
 /// three:
 /// - the exact `LogHistogram` counts: a cell lies inside one bin unless a bin edge cuts it (a cell
-///   spans a factor of at most 1 + 2⁻⁷, less than any bin); only values in the few cut cells are
-///   looked at again, and compared with the edge;
+///   spans a factor of at most 1 + 2⁻⁷, less than any bin). The default edges are cell boundaries,
+///   so only the zero cell (exact zeros beside the smallest subnormals) can be cut; when a cut cell
+///   has members, the values are looked at again and those in cut cells compared with the edge;
 /// - the exact median (one more pass over the members of one cell, `MedianScratch`);
 /// - a median **estimate** without another pass: the cell holding the middle rank, interpolated
 ///   linearly by rank inside it, within 2⁻⁷ (0.8 %) of the exact median.

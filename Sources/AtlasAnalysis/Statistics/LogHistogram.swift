@@ -4,7 +4,7 @@ import RealModule
 /// Counts of |x| on a fixed logarithmic scale, mergeable by adding counts.
 ///
 /// Bin `i` (0 ..< `binCount`) holds `edges[i] <= |x| < edges[i + 1]`, where
-/// `edges[j] = Float(10^(minExponent + j / binsPerDecade))`; the default covers 1e-6 ..< 1e6 with
+/// `edges[j]` = 10^(minExponent + j / binsPerDecade) rounded to a cell boundary (see `makeEdges`); the default covers 1e-6 ..< 1e6 with
 /// 8 bins per decade (96 bins). Exact zeros, values below the first edge (`underflow`) and values
 /// at or above the last edge (`overflow`) have their own counters; non-finite values are not
 /// counted (see `ChannelMoments.nonFinite`). Only histograms of the same scale can be merged.
@@ -43,14 +43,23 @@ public struct LogHistogram: Codable, Sendable, Equatable {
 
     static let defaultEdges = makeEdges(binsPerDecade: 8, minExponent: -6, maxExponent: 6)
 
+    /// 10^(minExponent + j / binsPerDecade) rounded to the nearest *cell* boundary (a Float whose
+    /// low 16 bits are zero: 8 significant bits, within 2⁻⁸ relative). No edge then cuts a cell,
+    /// so a window's histogram follows from its cell counts alone (`CellHistogram`), without a
+    /// second pass over its values. Powers of ten up to 10 (1, 10) are boundaries themselves.
     static func makeEdges(binsPerDecade: Int, minExponent: Int, maxExponent: Int) -> [Float] {
         let n = (maxExponent - minExponent) * binsPerDecade
         return (0...n).map { j in
-            // Decade edges are the correctly rounded Float of 1eK; others round exp10 to Float.
-            j % binsPerDecade == 0
-                ? Float("1e\(minExponent + j / binsPerDecade)")!
-                : Float(Double.exp10(Double(minExponent) + Double(j) / Double(binsPerDecade)))
+            let exact = Double.exp10(Double(minExponent) + Double(j) / Double(binsPerDecade))
+            return cellBoundary(nearest: j % binsPerDecade == 0 ? Double("1e\(minExponent + j / binsPerDecade)")! : exact)
         }
+    }
+
+    /// The cell boundary (Float with the low 16 bits zero) nearest to `x` > 0, ties to the larger.
+    static func cellBoundary(nearest x: Double) -> Float {
+        let f = Float(x), bits = f.bitPattern
+        let below = Float(bitPattern: bits & 0xffff_0000), above = Float(bitPattern: (bits & 0xffff_0000) &+ 0x1_0000)
+        return x - Double(below) < Double(above) - x ? below : above
     }
 
     public var binCount: Int { counts.count }
