@@ -18,6 +18,22 @@ public struct FeedForward: Sendable {
 
     public var parameterCount: Int { (gate?.parameterCount ?? 0) + up.parameterCount + down.parameterCount }
 
+    /// a ⊙ b into a new matrix (a and b may be held by observers: neither is copied first).
+    static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
+        var out = Matrix(overwritten: a.rows, a.cols)
+        a.data.withUnsafeBufferPointer { ap in
+            b.data.withUnsafeBufferPointer { bp in
+                out.data.withUnsafeMutableBufferPointer { op in
+                    ParallelLoop.chunks(op.count) { part in
+                        let i = part.lowerBound
+                        VectorMath.multiply(ap.baseAddress! + i, bp.baseAddress! + i, op.baseAddress! + i, count: part.count)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     func callAsFunction(_ x: Matrix, taps: TapEmitter) -> Matrix {
         var hidden: Matrix
         if let gate {
@@ -27,13 +43,7 @@ public struct FeedForward: Sendable {
             taps.pass(.ffnUp, &u)
             activation.apply(&g)
             taps.pass(.ffnAct, &g)
-            let n = g.count
-            g.data.withUnsafeMutableBufferPointer { gp in
-                u.data.withUnsafeBufferPointer { up in
-                    VectorMath.multiply(gp.baseAddress!, up.baseAddress!, gp.baseAddress!, count: n)
-                }
-            }
-            hidden = g
+            hidden = Self.product(g, u)
         } else {
             hidden = up(x)
             taps.pass(.ffnUp, &hidden)

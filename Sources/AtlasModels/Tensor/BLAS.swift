@@ -17,7 +17,7 @@ public enum BLAS {
     /// `x · wᵀ`: x is `[T, in]`, w is `[out, in]` (checkpoint layout); the result is `[T, out]`.
     public static func linear(_ x: Matrix, _ w: Matrix) -> Matrix {
         precondition(x.cols == w.cols, "linear: input width \(x.cols) != weight in-features \(w.cols)")
-        var out = Matrix(zeros: x.rows, w.rows)
+        var out = Matrix(overwritten: x.rows, w.rows)   // beta 0: OpenBLAS writes every element
         x.data.withUnsafeBufferPointer { a in
             w.data.withUnsafeBufferPointer { b in
                 out.data.withUnsafeMutableBufferPointer { c in

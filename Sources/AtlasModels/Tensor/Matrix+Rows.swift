@@ -18,9 +18,12 @@ extension Matrix {
     /// self += other, elementwise.
     mutating func add(_ other: Matrix) {
         precondition(other.rows == rows && other.cols == cols)
-        let n = count
         data.withUnsafeMutableBufferPointer { a in
-            other.data.withUnsafeBufferPointer { b in VectorMath.add(a.baseAddress!, b.baseAddress!, count: n) }
+            other.data.withUnsafeBufferPointer { b in
+                ParallelLoop.chunks(a.count) { part in
+                    VectorMath.add(a.baseAddress! + part.lowerBound, b.baseAddress! + part.lowerBound, count: part.count)
+                }
+            }
         }
     }
 

@@ -18,11 +18,26 @@ public struct Matrix: Sendable, Equatable {
         self.init(rows: rows, cols: cols, data: [Float](repeating: 0, count: rows * cols))
     }
 
+    /// A matrix whose every element the caller writes before anything reads it (a product with
+    /// beta 0, a kernel's output): skips zeroing memory that is overwritten at once.
+    init(overwritten rows: Int, _ cols: Int) {
+        self.init(rows: rows, cols: cols, data: [Float](unsafeUninitializedCapacity: rows * cols) { $1 = rows * cols })
+    }
+
     public var count: Int { rows * cols }
 
     public subscript(row: Int, col: Int) -> Float {
         get { data[row * cols + col] }
         set { data[row * cols + col] = newValue }
+    }
+
+    /// True when `other` is this very matrix: the same shape over the same storage (a value passed
+    /// on unchanged, e.g. the residual stream at the end of one block and the start of the next).
+    /// While a caller holds one of the two, neither can change, so equal storage means equal values.
+    public func sharesStorage(with other: Matrix) -> Bool {
+        guard rows == other.rows, cols == other.cols, count > 0 else { return false }
+        let mine = data.withUnsafeBufferPointer { $0.baseAddress }
+        return mine == other.data.withUnsafeBufferPointer { $0.baseAddress }
     }
 
     /// A copy of one row.

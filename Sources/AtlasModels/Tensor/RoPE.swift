@@ -2,7 +2,7 @@ import Foundation
 
 /// Rotary position embedding in the Hugging Face `rotate_half` layout: within a head, dim i
 /// pairs with dim i + rotaryDims/2; `inv_freq[i] = theta^(−2i/rotaryDims)` (computed in
-/// float32 as HF does, so angles round the same way).
+/// float32 as HF does, so angles round the same way). Rows are rotated on both cores.
 public struct RoPE: Sendable {
     public let headDim: Int
     public let rotaryDims: Int
@@ -43,7 +43,7 @@ public struct RoPE: Sendable {
         x.data.withUnsafeMutableBufferPointer { buf in
             tables.cos.data.withUnsafeBufferPointer { cosT in
                 tables.sin.data.withUnsafeBufferPointer { sinT in
-                    for t in 0..<x.rows {
+                    ParallelLoop.rowChunks(x.rows, width: width) { rows in for t in rows {
                         let cr = cosT.baseAddress! + (t + offset) * rd, sr = sinT.baseAddress! + (t + offset) * rd
                         for h in 0..<heads {
                             let v = buf.baseAddress! + t * width + h * hd
@@ -53,7 +53,7 @@ public struct RoPE: Sendable {
                                 v[i + half] = b * cr[i + half] + a * sr[i + half]
                             }
                         }
-                    }
+                    } }
                 }
             }
         }

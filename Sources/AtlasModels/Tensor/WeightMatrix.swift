@@ -65,7 +65,7 @@ public struct WeightMatrix: Sendable {
         precondition(x.cols == cols, "linear: input width \(x.cols) != weight in-features \(cols)")
         if case .dense(let m) = storage, m.count <= Self.tileValues { return BLAS.linear(x, m) }
         if case .quantized(let q) = storage, q.rows * q.cols <= Self.tileValues { return BLAS.linear(x, q.matrix()) }
-        var out = Matrix(zeros: x.rows, rows)
+        var out = Matrix(overwritten: x.rows, rows)   // every column tile is written with beta 0
         let tileRows = max(1, Self.tileValues / cols)
         var tile = [Float]()
         if case .quantized = storage { tile = [Float](repeating: 0, count: tileRows * cols) }
