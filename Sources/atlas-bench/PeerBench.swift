@@ -25,7 +25,7 @@ enum PeerBench {
                 for w in windows { let s = time(); _ = quantized.forward(tokens: w, observer: nil); best = min(best, time() - s) }
             case "bare", "taps":
                 let observer = command == "taps"
-                    ? StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), background: true) : nil
+                    ? StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), scheduling: .perBlock) : nil
                 for (i, w) in windows.enumerated() {
                     observer?.beginWindow(index: i, tokens: w)
                     let s = time()

@@ -66,8 +66,8 @@ enum QuantBench {
                 var float = 0.0, total = 0.0, wallRatios: [Double] = [], cpuRatios: [Double] = []
                 for (i, w) in windows.enumerated() {
                     // As `ModelAnalysis`: statistics on a background thread, waited for at the end.
-                    let alone = StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), background: true)
-                    let shared = StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), background: true)
+                    let alone = StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), scheduling: .perBlock)
+                    let shared = StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), scheduling: .perBlock)
                     alone.beginWindow(index: i, tokens: w)
                     shared.beginWindow(index: i, tokens: w)
                     let a = Clock.now(); _ = model.forward(tokens: w, observer: alone); _ = alone.state

@@ -74,10 +74,11 @@ for threads in quantOnly ? [] : [1, 2] {
         let s = now(); replay.run(); gemm = min(gemm, now() - s)
     }
     var plain = (wall: 0.0, cpu: 0.0)
-    for mode in ["none", "inline", "background"] {
+    let schedulings: [String: StatisticsScheduling] = ["inline": .inline, "background": .background, "per block": .perBlock]
+    for mode in ["none", "inline", "background", "per block"] {
         let observed = mode != "none"
         let observer = observed
-            ? StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), background: mode == "background") : nil
+            ? StatisticsObserver(taps: Set(TapName.allCases), topK: 16, criterion: .init(), scheduling: schedulings[mode]!) : nil
         _ = llama.forward(tokens: windows[0], observer: nil)  // warm-up
         // Best of the windows: the least disturbed by other load on a shared machine.
         var best = Double.infinity, bestCPU = Double.infinity

@@ -113,20 +113,23 @@ import Testing
     }
 }
 
-/// Background accumulation (a second thread) gives exactly the statistics of inline accumulation.
-@Suite struct BackgroundAccumulationTests {
-    @Test func backgroundEqualsInline() throws {
+/// Background accumulation (a second thread) and per-block batches on every core give exactly
+/// the statistics of inline accumulation.
+@Suite struct StatisticsSchedulingTests {
+    @Test(arguments: [StatisticsScheduling.background, .perBlock])
+    func everySchedulingEqualsInline(_ scheduling: StatisticsScheduling) throws {
         let model = try AnatomyFixtureTests.model(), windows = try AnatomyFixtureTests.windows()
         let inline = StatisticsObserver(taps: Set(TapName.allCases))
-        let background = StatisticsObserver(taps: Set(TapName.allCases), background: true)
-        for observer in [inline, background] {
+        let other = StatisticsObserver(taps: Set(TapName.allCases), scheduling: scheduling)
+        for observer in [inline, other] {
             for (i, w) in windows.enumerated() {
                 observer.beginWindow(index: i, tokens: w)
                 _ = model.forward(tokens: w, observer: observer)
             }
         }
-        let a = inline.state, b = background.state
+        let a = inline.state, b = other.state
         #expect(a.accumulators.count == 3 * 17)  // the 17 taps a LLaMA block emits
+        #expect(a.accumulators.values.allSatisfy { $0.windowCount == windows.count })
         #expect(a == b)
     }
 }

@@ -70,46 +70,114 @@ public final class StatisticsObserver: TapObserver {
     private final class Store: @unchecked Sendable {
         var state: State
         var scratch = MedianScratch()
+        /// Keys whose accumulator has received exactly the windows of another key's, the same
+        /// matrices each time (see `addTwin`), so it equals that accumulator.
+        var twinOf: [TapKey: TapKey] = [:]
         init(_ state: State) { self.state = state }
 
         func add(_ key: TapKey, _ value: Matrix, window: Int, tokens: [Int32]) {
+            twinOf[key] = nil
             var acc = state.accumulators.removeValue(forKey: key)
                 ?? StatisticsObserver.makeAccumulator(for: key.tap, state: state)
             acc.add(value, window: window, tokens: tokens, scratch: &scratch)
             state.accumulators[key] = acc
         }
+
+        /// `key` sees the very matrix `source` was just given in this window (the residual stream
+        /// is `ffn.resid` of one block and `attn.in` of the next). When `key`'s accumulator has
+        /// so far been fed what `source`'s was, adding the same window again would give `source`'s
+        /// accumulator bit for bit (`add` is a function of the matrix, the window and the tokens),
+        /// so it is copied instead of computed; otherwise the window is added as usual.
+        func add(_ job: PendingTap) {
+            if let twin = job.twin { addTwin(job.key, of: twin, job.value, window: job.window, tokens: job.tokens) }
+            else { add(job.key, job.value, window: job.window, tokens: job.tokens) }
+        }
+
+        /// Adds `jobs` (one block's taps) on every core, one tap per task, the largest first;
+        /// then, in order, the twins (which copy an accumulator another job may just have made).
+        func addAll(_ jobs: [PendingTap], pool: ScratchPool) {
+            var plain: [PendingTap] = [], twins: [PendingTap] = []
+            var seen = Set<TapKey>()
+            for job in jobs {
+                // A key twice in one batch (not in a forward pass) keeps its order: done serially.
+                if job.twin == nil && seen.insert(job.key).inserted { plain.append(job) } else { twins.append(job) }
+            }
+            plain.sort { $0.value.count > $1.value.count }
+            var accumulators = plain.map { job -> TapAccumulator in
+                twinOf[job.key] = nil
+                return state.accumulators.removeValue(forKey: job.key)
+                    ?? StatisticsObserver.makeAccumulator(for: job.key.tap, state: state)
+            }
+            accumulators.withUnsafeMutableBufferPointer { accs in
+                let slots = accs
+                ParallelLoop.run(plain.count) { i in
+                    var scratch = pool.take()
+                    slots[i].add(plain[i].value, window: plain[i].window, tokens: plain[i].tokens, scratch: &scratch)
+                    pool.give(scratch)
+                }
+            }
+            for (job, acc) in zip(plain, accumulators) { state.accumulators[job.key] = acc }
+            for job in twins { add(job) }
+        }
+
+        func addTwin(_ key: TapKey, of source: TapKey, _ value: Matrix, window: Int, tokens: [Int32]) {
+            let fresh = StatisticsObserver.makeAccumulator(for: key.tap, state: state)
+            if let theirs = state.accumulators[source], theirs.sameSettings(as: fresh),
+               let mine = state.accumulators[key] ?? (theirs.windowCount == 1 ? fresh : nil),
+               mine.windowCount + 1 == theirs.windowCount, twinOf[key] == source || mine.windowCount == 0 {
+                state.accumulators[key] = theirs
+                twinOf[key] = source
+            } else {
+                add(key, value, window: window, tokens: tokens)
+            }
+        }
     }
 
     private let store: Store
+    public let scheduling: StatisticsScheduling
     private let worker: AccumulationWorker?
+    /// `.perBlock`: this block's taps, not yet added.
+    private var pending: [PendingTap] = []
+    private let pool = ScratchPool()
     public private(set) var window: Int?
     public private(set) var tokens: [Int32] = []
+    /// The last matrix observed in this window, to recognise the same matrix at the next tap.
+    private var previous: (key: TapKey, value: Matrix)?
 
-    /// Everything accumulated so far (waits for background work).
+    /// Everything accumulated so far (waits for background work, adds pending taps).
     public var state: State {
         worker?.drain()
+        flush()
         return store.state
     }
 
-    /// Observes `taps` of every block (default: the block output `ffn.resid`). With
-    /// `background`, statistics are computed on a second thread while the forward pass goes on
-    /// (see `AccumulationWorker`); reading any result waits for it.
+    /// Adds the queued taps of `.perBlock`.
+    private func flush() {
+        guard !pending.isEmpty else { return }
+        store.addAll(pending, pool: pool)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Observes `taps` of every block (default: the block output `ffn.resid`), computing the
+    /// statistics as `scheduling` says; reading any result waits for them.
     public init(taps: Set<TapName> = [.ffnResid], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
-                outlierFactor: Double = 10, background: Bool = false) {
+                outlierFactor: Double = 10, scheduling: StatisticsScheduling = .inline) {
         store = Store(State(taps: taps, topK: topK, criterion: criterion, outlierFactor: outlierFactor, accumulators: [:]))
-        worker = background ? AccumulationWorker() : nil
+        self.scheduling = scheduling
+        worker = scheduling == .background ? AccumulationWorker() : nil
     }
 
     /// Observes the taps matching `patterns` (`ffn.*`, `attn.q`, `*`; see `TapPattern`).
     public convenience init(patterns: [String], topK: Int = 16, criterion: MassiveCriterion = MassiveCriterion(),
-                            outlierFactor: Double = 10, background: Bool = false) throws {
+                            outlierFactor: Double = 10, scheduling: StatisticsScheduling = .inline) throws {
         self.init(taps: try TapPattern.select(patterns), topK: topK, criterion: criterion, outlierFactor: outlierFactor,
-                  background: background)
+                  scheduling: scheduling)
     }
 
     /// Restores an observer from encoded state.
     public init(state: State) {
         store = Store(state)
+        scheduling = .inline
         worker = nil
     }
 
@@ -132,8 +200,10 @@ public final class StatisticsObserver: TapObserver {
 
     /// Sets the window that the following `observe` calls belong to.
     public func beginWindow(index: Int, tokens: [Int32]) {
+        flush()
         window = index
         self.tokens = tokens
+        previous = nil
     }
 
     public func wants(block: Int, tap: TapName) -> Bool { store.state.taps.contains(tap) }
@@ -142,19 +212,29 @@ public final class StatisticsObserver: TapObserver {
         guard store.state.taps.contains(tap) else { return }
         guard let window else { preconditionFailure("StatisticsObserver.observe before beginWindow(index:tokens:)") }
         let key = TapKey(block: block, tap: tap), tokens = tokens, store = store
-        if let worker {
-            worker.submit(values: value.count) { store.add(key, value, window: window, tokens: tokens) }
-        } else {
-            store.add(key, value, window: window, tokens: tokens)
+        let twin = previous.flatMap { value.sharesStorage(with: $0.value) ? $0.key : nil }
+        previous = (key, value)
+        let job = PendingTap(key: key, value: value, window: window, tokens: tokens, twin: twin)
+        switch scheduling {
+        case .inline: store.add(job)
+        case .background: worker!.submit(values: twin == nil ? value.count : 0) { store.add(job) }
+        case .perBlock:
+            if let last = pending.last, last.key.block != block || pendingValues + value.count > Self.pendingLimit { flush() }
+            pending.append(job)
         }
     }
 
+    /// `.perBlock` adds the queue early when it holds more values than this (128 MiB).
+    static let pendingLimit = 32 << 20
+    private var pendingValues: Int { pending.reduce(0) { $0 + $1.value.count } }
+
     /// Adds the windows observed by `other` (same taps, k and criterion).
     public func merge(_ other: StatisticsObserver) {
-        let theirs = other.state, mine = state
+        let theirs = other.state, mine = state   // both flushed
         precondition(theirs.taps == mine.taps && theirs.topK == mine.topK
                      && theirs.criterion == mine.criterion && theirs.outlierFactor == mine.outlierFactor,
                      "StatisticsObserver.merge: different configuration")
+        store.twinOf = [:]
         for (key, acc) in theirs.accumulators {
             if var own = store.state.accumulators.removeValue(forKey: key) {
                 own.merge(acc)

@@ -65,6 +65,12 @@ public struct TapAccumulator: Codable, Sendable, Equatable {
         nonFiniteSamples = []
     }
 
+    /// Same criterion, median kind, distribution and outlier factor, and top-k size.
+    func sameSettings(as other: TapAccumulator) -> Bool {
+        criterion == other.criterion && exactMedian == other.exactMedian && distribution == other.distribution
+            && outlierFactor == other.outlierFactor && top.k == other.top.k && histogram.edges == other.histogram.edges
+    }
+
     /// Every value seen, finite or not.
     public var elementCount: Int { moments.totalValues }
     /// NaN/±Inf values seen.

@@ -67,7 +67,7 @@ public enum ModelAnalysis {
         let locksteps = try QuantEvaluation.locksteps(schemes, model: model,
                                                       calibration: Array(windows.prefix(QuantEvaluation.staticCalibrationWindows)))
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
-                                          outlierFactor: options.outlierFactor, background: true)
+                                          outlierFactor: options.outlierFactor, scheduling: .perBlock)
         let floatObserver = PassComposition.float(statistics: observer,
                                                   trackers: locksteps.map(\.floatObserver) + pairs.map(\.referenceObserver))
         var perplexity = PerplexityAccumulator()

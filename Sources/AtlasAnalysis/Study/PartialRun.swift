@@ -26,7 +26,7 @@ public struct PartialRun: Codable, Sendable {
         let windows = try ModelAnalysis.windows(loaded, text: text, options: options)
         let mine = windows.indices.filter(shard.owns)
         let observer = StatisticsObserver(taps: taps, topK: options.topK, criterion: options.criterion,
-                                          outlierFactor: options.outlierFactor, background: true)
+                                          outlierFactor: options.outlierFactor, scheduling: .perBlock)
         var perplexity = PerplexityAccumulator()
         let decoder = try loaded.decoder()
         for (done, index) in mine.enumerated() {
